@@ -1,0 +1,15 @@
+// ESM project: jest runs with --experimental-vm-modules and ts-jest in ESM mode.
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': tsJest },
+  testEnvironment: 'node',
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/devices-sim/**/*.spec.ts'] },
+    { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/console/'] },
+    { ...common, displayName: 'console', testMatch: ['<rootDir>/test/console/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,58 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65_535);
+const positive = z.coerce.number().positive();
+
+/** Environment → typed configuration, validated once at start. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be a URL such as mqtt://host:1883').optional(),
+    MQTT_PORT: port.default(1883),
+    MQTT_CLIENT_ID: z.string().min(1).max(128).default(`sirenwatch-${hostname()}`),
+    MQTT_USERNAME: z.string().optional(),
+    MQTT_PASSWORD: z.string().optional(),
+    MQTT_TOPIC_ROOT: z.string().min(1).regex(/^[^#+]+$/, 'must not contain MQTT wildcards').default('sirenwatch/v1'),
+    MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+    MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
+    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    JWT_TTL_S: z.coerce.number().int().min(60).default(12 * 3600),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(15 * 60),
+    SIMULATION: bool.optional(),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    DEFAULT_INTERVAL_S: positive.default(30),
+    OFFLINE_MULTIPLE: positive.default(3),
+    OFFLINE_SWEEP_S: positive.default(2),
+    WILL_HOLD_S: z.coerce.number().min(0).default(2),
+    BATTERY_LOW_PCT: z.coerce.number().min(0).max(100).default(30),
+    BATTERY_OK_PCT: z.coerce.number().min(0).max(100).default(35),
+    OVERTEMP_C: z.coerce.number().default(70),
+    OVERTEMP_CLEAR_C: z.coerce.number().default(65),
+    RSSI_LOW_DBM: z.coerce.number().default(-110),
+    LOSS_PCT: z.coerce.number().min(0).max(100).default(5),
+    CLOCK_SKEW_S: positive.default(60),
+    FAULT_FLAP_HOLDOFF_S: z.coerce.number().min(0).default(120),
+    QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
+    INGEST_BATCH_MS: z.coerce.number().int().min(1).default(50),
+    INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
+    JOURNAL_FSYNC_MS: z.coerce.number().int().min(0).default(200),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    for (const key of ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const) {
+      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema> & { demo: boolean; withSim: boolean };
+
+/** Names of settings whose values never reach a log line. */
+export const SECRET_KEYS = ['MQTT_PASSWORD', 'ADMIN_PASSWORD', 'DATABASE_URL', 'MQTT_URL'] as const;

@@ -1,0 +1,5 @@
+export * from './topics.js';
+export * from './payloads.js';
+export * from './parse.js';
+export * from './patterns.js';
+export * from './signing.js';
