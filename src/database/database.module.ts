@@ -6,6 +6,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { MIGRATIONS } from './migrations.js';
+import { WriteBehind } from './write-behind.service.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const dialectOf = (config: AppConfig): Dialect => (config.DATABASE_URL ? 'postgres' : 'sqlite');
@@ -39,5 +40,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
     }),
   ],
+  providers: [WriteBehind],
+  exports: [WriteBehind],
 })
 export class DatabaseModule {}

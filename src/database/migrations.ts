@@ -1,4 +1,5 @@
 import { Core1764500000001 } from './migrations/0001-core.js';
+import { Auth1764500000002 } from './migrations/0002-auth.js';
 
 /** The schema's history, oldest first. Add a migration here; never edit one that has shipped. */
-export const MIGRATIONS = [Core1764500000001];
+export const MIGRATIONS = [Core1764500000001, Auth1764500000002];

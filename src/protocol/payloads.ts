@@ -115,3 +115,4 @@ export type SirenEvent = z.infer<typeof eventSchema>;
 export type Ack = z.infer<typeof ackSchema>;
 export type Command = z.infer<typeof commandSchema>;
 export type SirenMode = (typeof SIREN_MODES)[number];
+export type AckReason = (typeof ACK_REASONS)[number];

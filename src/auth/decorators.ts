@@ -1,0 +1,15 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Principal } from './roles.js';
+
+/** A request that went through the AuthGuard; `principal` is unset only on Public() routes. */
+export type AuthedRequest = Request & { principal?: Principal };
+
+export const OWN_SESSION_KEY = 'sirenwatch:own-session';
+/** The caller's own session (under /api/auth/): any valid token will do, whatever the method. */
+export const OwnSession = () => SetMetadata(OWN_SESSION_KEY, true);
+
+/** The Principal the AuthGuard resolved for this request (undefined on Public() routes). */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<AuthedRequest>().principal,
+);

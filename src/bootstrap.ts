@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { QuietLogger } from './common/quiet-logger.js';
+import type { AppConfig } from './config/config.schema.js';
+import { DemoModule } from './demo/demo.module.js';
+
+/** Raw-body types: imports and CAP alerts arrive as files, not JSON. */
+const TEXT_BODIES = ['text/csv', 'text/plain', 'application/geo+json', 'application/cap+xml', 'application/xml', 'text/xml'];
+
+/** Builds the whole service (not yet listening): used by main and by the tests alike. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const root = AppModule.forRoot(config);
+  if (config.demo) root.imports!.push(DemoModule);
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    logger: new QuietLogger({ logLevels: loggerLevels(config.LOG_LEVEL) }),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('text', { type: TEXT_BODIES, limit: '20mb' });
+  app.set('trust proxy', false);
+  app.enableShutdownHooks();
+  setUpDocs(app);
+  return app;
+}
+
+function setUpDocs(app: INestApplication): void {
+  const doc = new DocumentBuilder()
+    .setTitle('sirenwatch')
+    .setDescription('Control-centre API for a network of digital alarm sirens')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+function loggerLevels(level: AppConfig['LOG_LEVEL']) {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  const upTo = { error: 1, warn: 2, info: 3, debug: 4 }[level];
+  return all.slice(0, upTo) as ('error' | 'warn' | 'log' | 'debug')[];
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SirensModule } from '../sirens/sirens.module.js';
+import { HistoryController } from './history.controller.js';
+import { HistoryService } from './history.service.js';
+import { StatusPointEntity } from './status-point.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([StatusPointEntity]), SirensModule],
+  providers: [HistoryService],
+  controllers: [HistoryController],
+})
+export class HistoryModule {}

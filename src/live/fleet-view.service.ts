@@ -1,0 +1,147 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import { iso } from '../common/time.js';
+import { deriveHealth, HEALTHS, type Health } from '../faults/fault-types.js';
+import { FaultService } from '../faults/fault.service.js';
+import type { FaultEntity } from '../faults/fault.entity.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { RegistryService } from '../sirens/registry.service.js';
+import { SirenStateService } from '../sirens/siren-state.service.js';
+import type { SirenEntity } from '../sirens/siren.entity.js';
+
+export type SirenListItem = ReturnType<FleetView['item']>;
+export type StreamEvent = { event: 'siren'; data: SirenListItem } | { event: 'fault'; data: FaultEntity } | { event: 'summary'; data: Summary };
+
+export interface Summary {
+  total: number;
+  byHealth: Record<Health, number>;
+  byDistrict: { districtCode: string; districtName: string; total: number; byHealth: Record<Health, number> }[];
+  activeFaults: number;
+  unackedFaults: number;
+  activeAlerts: number;
+  runningDrills: number;
+}
+
+const TICK_MS = 100;
+const SUMMARY_EVERY_MS = 1_000;
+const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
+
+/**
+ * The operators' picture: each siren's list item with its health (registry + live state + faults),
+ * the summary, and the coalesced change stream — at most one `siren` event per siren per 100 ms,
+ * carrying its latest state, so a flood of changes costs each console a few writes a second.
+ */
+@Injectable()
+export class FleetView implements OnModuleInit, OnModuleDestroy {
+  private dirtySirens = new Set<string>();
+  private dirtyFaults = new Map<string, FaultEntity>();
+  /** The last item sent per siren, without lastSeenAt, to tell a real change from a heartbeat. */
+  private readonly lastSent = new Map<string, string>();
+  private summaryDirty = true;
+  private lastSummaryAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  readonly events$ = new Subject<StreamEvent[]>();
+
+  constructor(
+    @Inject(RegistryService) private readonly registry: RegistryService,
+    @Inject(SirenStateService) private readonly state: SirenStateService,
+    @Inject(FaultService) private readonly faults: FaultService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.state.changed$.subscribe((id) => this.dirtySirens.add(id));
+    this.registry.changed$.subscribe((s) => this.dirtySirens.add(s.id));
+    this.faults.changes$.subscribe((f) => {
+      this.dirtyFaults.set(f.id, f);
+      this.dirtySirens.add(f.sirenId);
+      this.summaryDirty = true;
+    });
+    this.metrics.onScrapeSirens(() => this.summary().byHealth);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  health(siren: SirenEntity): Health {
+    const live = this.state.get(siren.id);
+    return deriveHealth({ maintenance: siren.maintenance, heard: live !== undefined && live.online !== null, activeTypes: this.faults.activeTypes(siren.id) });
+  }
+
+  item(siren: SirenEntity) {
+    const live = this.state.get(siren.id);
+    return {
+      id: siren.id,
+      name: siren.name,
+      districtCode: siren.districtCode,
+      districtName: siren.districtName,
+      lat: siren.lat,
+      lon: siren.lon,
+      health: this.health(siren),
+      online: live?.online === true,
+      mode: live?.status?.mode ?? null,
+      lastSeenAt: iso(live?.lastSeenAt),
+      batteryPct: live?.status?.batteryPct ?? null,
+      mains: live?.status?.mains ?? null,
+      activeFaults: this.faults.activeTypes(siren.id),
+    };
+  }
+
+  list(filter: { district?: string; health?: Health }): SirenListItem[] {
+    const out: SirenListItem[] = [];
+    for (const s of this.registry.all()) {
+      if (filter.district && s.districtCode !== filter.district) continue;
+      const item = this.item(s);
+      if (!filter.health || item.health === filter.health) out.push(item);
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  summary(): Summary {
+    const byHealth = zeroCounts();
+    const districts = new Map<string, Summary['byDistrict'][number]>();
+    for (const s of this.registry.all()) {
+      const h = this.health(s);
+      byHealth[h]++;
+      let d = districts.get(s.districtCode);
+      if (!d) districts.set(s.districtCode, (d = { districtCode: s.districtCode, districtName: s.districtName, total: 0, byHealth: zeroCounts() }));
+      d.total++;
+      d.byHealth[h]++;
+    }
+    const counts = this.faults.counts();
+    return {
+      total: this.registry.size,
+      byHealth,
+      byDistrict: [...districts.values()].sort((a, b) => (a.districtCode < b.districtCode ? -1 : 1)),
+      activeFaults: counts.active,
+      unackedFaults: counts.unacked,
+      activeAlerts: 0,
+      runningDrills: 0,
+    };
+  }
+
+  private tick(): void {
+    const out: StreamEvent[] = [...this.dirtyFaults.values()].map((f) => ({ event: 'fault' as const, data: f }));
+    this.dirtyFaults = new Map();
+    for (const id of this.dirtySirens) {
+      const siren = this.registry.get(id);
+      if (!siren) continue;
+      const item = this.item(siren);
+      const key = JSON.stringify({ ...item, lastSeenAt: null });
+      if (this.lastSent.get(id) === key) continue;
+      this.lastSent.set(id, key);
+      out.push({ event: 'siren', data: item });
+      this.summaryDirty = true;
+    }
+    this.dirtySirens = new Set();
+    const now = Date.now();
+    if (this.summaryDirty && now - this.lastSummaryAt >= SUMMARY_EVERY_MS) {
+      out.push({ event: 'summary', data: this.summary() });
+      this.summaryDirty = false;
+      this.lastSummaryAt = now;
+    }
+    if (out.length) this.events$.next(out);
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { BehaviorSubject } from 'rxjs';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
+
+/** Called for every message; the broker gets its PUBACK only when `done` is called. */
+export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, done: () => void) => void;
+
+/**
+ * The service's one broker connection (mqtt.js), with a stable client id and a persistent session so
+ * that QoS 1 messages wait at the broker while the service is away. Acks are under the handler's
+ * control (mqtt.js sends the PUBACK when `handleMessage` calls back), which is how ingest applies
+ * back-pressure and durability.
+ */
+@Injectable()
+export class MqttConnection implements BeforeApplicationShutdown {
+  private readonly log = new Logger('mqtt');
+  private client: MqttClient | null = null;
+  readonly connected$ = new BehaviorSubject<boolean>(false);
+  private extraSubscriptions: string[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Adds topics (e.g. the CAP feed) to subscribe to on every connect. Call before `start`. */
+  subscribeAlso(topic: string): void {
+    this.extraSubscriptions.push(topic);
+  }
+
+  start(url: string, onMessage: MessageHandler): void {
+    const root = this.config.MQTT_TOPIC_ROOT;
+    const v5 = this.config.MQTT_PROTOCOL_VERSION === 5;
+    const options: IClientOptions = {
+      clientId: this.config.MQTT_CLIENT_ID,
+      clean: false,
+      protocolVersion: this.config.MQTT_PROTOCOL_VERSION,
+      // MQTT 5 ends a session on disconnect unless told otherwise: keep it for a day.
+      ...(v5 ? { properties: { sessionExpiryInterval: 86_400 } } : {}),
+      username: this.config.MQTT_USERNAME,
+      password: this.config.MQTT_PASSWORD,
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID })), qos: 1, retain: true },
+    };
+    const client = mqtt.connect(url, options);
+    client.handleMessage = (packet, callback) => onMessage(packet.topic, packet.payload as Buffer, packet.retain, () => callback());
+    client.on('connect', () => {
+      const share = this.config.MQTT_SHARE_GROUP;
+      const topics = [...centreSubscriptions(root), ...this.extraSubscriptions].map((t) => (share ? `$share/${share}/${t}` : t));
+      client.subscribe(topics, { qos: 1 }, (err) => {
+        if (err) return this.log.error(`subscribe failed: ${err.message}`);
+        this.log.log(`connected to ${redact(url)} as ${this.config.MQTT_CLIENT_ID}`);
+        void this.publishAvailability(true);
+        this.connected$.next(true);
+      });
+    });
+    client.on('close', () => {
+      if (this.connected$.value) this.log.warn('broker connection lost; reconnecting');
+      this.connected$.next(false);
+    });
+    // One line per outage, not one per reconnect attempt.
+    let lastError = '';
+    client.on('error', (e) => {
+      if (e.message !== lastError) this.log.error(`broker: ${e.message}`);
+      lastError = e.message;
+    });
+    client.on('connect', () => (lastError = ''));
+    this.client = client;
+  }
+
+  /** QoS 1; commands pass `retain: false` always (PROTOCOL.md: commands are never retained). */
+  publish(topic: string, payload: string | Buffer, retain = false): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('MQTT connection not started'));
+    return new Promise((resolve, reject) => client.publish(topic, payload, { qos: 1, retain }, (e) => (e ? reject(e) : resolve())));
+  }
+
+  private publishAvailability(online: boolean): Promise<void> {
+    const body = JSON.stringify({ online, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() });
+    return this.publish(serverAvailabilityTopic(this.config.MQTT_TOPIC_ROOT), body, true).catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    // Say goodbye if the broker is there, but never let a dead broker hold up the shutdown.
+    if (client.connected) await Promise.race([this.publishAvailability(false), new Promise((r) => setTimeout(r, 1_000))]);
+    this.client = null;
+    await client.endAsync(!client.connected);
+    this.connected$.next(false);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { AllowLoopback, MinRole, Public } from '../auth/roles.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
+import { WriteBehind } from '../database/write-behind.service.js';
+
+/** Liveness for load balancers and Prometheus. */
+@ApiTags('ops')
+@Controller()
+export class OpsController {
+  constructor(
+    @Inject(MqttConnection) private readonly mqtt: MqttConnection,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Get('api/health')
+  @Public()
+  async health(@Res({ passthrough: true }) res: Response) {
+    const mqtt = this.mqtt.connected$.value ? 'up' : 'down';
+    const db = (await this.dbUp()) ? 'up' : 'down';
+    const status = mqtt === 'up' && db === 'up' ? 'ok' : 'degraded';
+    res.status(status === 'ok' ? 200 : 503);
+    return { status, mqtt, db };
+  }
+
+  @Get('metrics')
+  @AllowLoopback()
+  @MinRole('viewer')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  metricsText(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+
+  private async dbUp(): Promise<boolean> {
+    if (this.writeBehind.consecutiveFailures > 2) return false;
+    try {
+      await this.db.query('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import type { DataSource, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { RegistryRejection, RegistryRow } from '../protocol/registry-format.js';
+import { SirenEntity } from './siren.entity.js';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  rejected: RegistryRejection[];
+}
+
+/** The siren registry: kept whole in memory (read on every message), written through to the database. */
+@Injectable()
+export class RegistryService implements OnModuleInit {
+  private readonly sirens = new Map<string, SirenEntity>();
+  /** A siren was added, changed or put in/out of maintenance. */
+  readonly changed$ = new Subject<SirenEntity>();
+
+  constructor(
+    @InjectRepository(SirenEntity) private readonly repo: Repository<SirenEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const s of await this.repo.find()) this.sirens.set(s.id, s);
+  }
+
+  get(id: string): SirenEntity | undefined {
+    return this.sirens.get(id);
+  }
+
+  require(id: string): SirenEntity {
+    const s = this.sirens.get(id);
+    if (!s) throw notFound(`siren ${id}`);
+    return s;
+  }
+
+  all(): IterableIterator<SirenEntity> {
+    return this.sirens.values();
+  }
+
+  get size(): number {
+    return this.sirens.size;
+  }
+
+  async create(row: RegistryRow): Promise<SirenEntity> {
+    if (this.sirens.has(row.id)) throw new DomainError('CONFLICT', `siren ${row.id} already exists`);
+    const [saved] = await this.upsertAll([row]);
+    return saved.entity;
+  }
+
+  /** Good rows are written in one transaction; refused lines are reported, never half-written. */
+  async import(rows: { line: number; row: RegistryRow }[], rejected: RegistryRejection[]): Promise<ImportResult> {
+    const saved = await this.upsertAll(rows.map((r) => r.row));
+    const created = saved.filter((s) => s.created).length;
+    return { created, updated: saved.length - created, rejected };
+  }
+
+  async setMaintenance(id: string, on: boolean, note: string | null): Promise<SirenEntity> {
+    const s = this.require(id);
+    const next = { ...s, maintenance: on, maintenanceNote: on ? note : null, updatedAt: this.clock.now() };
+    await this.repo.update({ id }, { maintenance: next.maintenance, maintenanceNote: next.maintenanceNote, updatedAt: next.updatedAt });
+    return this.remember(Object.assign(new SirenEntity(), next));
+  }
+
+  private async upsertAll(rows: RegistryRow[]): Promise<{ entity: SirenEntity; created: boolean }[]> {
+    const now = this.clock.now();
+    const out = rows.map((row) => {
+      const existing = this.sirens.get(row.id);
+      const entity = Object.assign(new SirenEntity(), {
+        ...row,
+        model: row.model ?? null,
+        soundThresholdDb: row.soundThresholdDb ?? null,
+        commsPath: row.commsPath ?? null,
+        maintenance: existing?.maintenance ?? false,
+        maintenanceNote: existing?.maintenanceNote ?? null,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      return { entity, created: !existing };
+    });
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < out.length; i += 500) await tx.getRepository(SirenEntity).save(out.slice(i, i + 500).map((o) => o.entity));
+    });
+    out.forEach((o) => this.remember(o.entity));
+    return out;
+  }
+
+  private remember(s: SirenEntity): SirenEntity {
+    this.sirens.set(s.id, s);
+    this.changed$.next(s);
+    return s;
+  }
+}

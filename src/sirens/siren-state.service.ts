@@ -1,0 +1,156 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import type { Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { bulkInsert } from '../database/bulk.js';
+import { WriteBehind } from '../database/write-behind.service.js';
+import type { Ack, ChannelPayload, SirenEvent, Status } from '../protocol/index.js';
+import * as rules from './live-siren.js';
+import type { Verdict } from './sequence.js';
+import { SirenStateEntity } from './siren.entity.js';
+
+export interface AppliedStatus {
+  sirenId: string;
+  status: Status;
+  receivedAt: number;
+}
+export interface AppliedMessage<T> {
+  sirenId: string;
+  payload: T;
+  receivedAt: number;
+}
+export interface ApplyOutcome {
+  verdict: Verdict;
+  newlyLost: number;
+}
+
+const RECENT_EVENTS = 20;
+const STATE_TABLE = {
+  table: 'siren_state',
+  columns: ['siren_id', 'state', 'updated_at'],
+  pgTypes: ['text', 'text', 'bigint'],
+  onConflict: 'on conflict (siren_id) do update set state = excluded.state, updated_at = excluded.updated_at',
+} as const;
+
+/**
+ * Live state of every registered siren, fed by ingest in receive order. Applies PROTOCOL.md's
+ * ordering and liveness rules, publishes what changed, and writes itself behind in batches.
+ */
+@Injectable()
+export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly live = new Map<string, rules.LiveSiren>();
+  /** The last few events per siren, for the detail view (not persisted: history keeps the record). */
+  private readonly recent = new Map<string, { receivedAt: number; event: SirenEvent }[]>();
+  private dirty = new Set<string>();
+  private connected = false;
+  private connectedSince = 0;
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  /** A siren's live state changed (its id). */
+  readonly changed$ = new Subject<string>();
+  readonly statusApplied$ = new Subject<AppliedStatus>();
+  readonly events$ = new Subject<AppliedMessage<SirenEvent>>();
+  readonly acks$ = new Subject<AppliedMessage<Ack>>();
+  /** seq newly counted as lost, per siren (comms quality). */
+  readonly lost$ = new Subject<{ sirenId: string; count: number }>();
+
+  constructor(
+    @InjectRepository(SirenStateEntity) private readonly repo: Repository<SirenStateEntity>,
+    @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const row of await this.repo.find()) this.live.set(row.sirenId, JSON.parse(row.state) as rules.LiveSiren);
+    this.writeBehind.register('siren-state', () => this.collect());
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweepTimer = setInterval(() => this.sweep(), this.config.OFFLINE_SWEEP_S * 1000);
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  get(id: string): Readonly<rules.LiveSiren> | undefined {
+    return this.live.get(id);
+  }
+
+  /** Applies one validated message of a registered siren. */
+  apply(sirenId: string, m: ChannelPayload, receivedAt: number, retained: boolean): ApplyOutcome {
+    let s = this.live.get(sirenId);
+    if (!s) this.live.set(sirenId, (s = rules.newLiveSiren(this.config.DEFAULT_INTERVAL_S)));
+    const ctx = { now: receivedAt, retained, connected: this.connected, willHoldMs: this.config.WILL_HOLD_S * 1000 };
+    let outcome: ApplyOutcome;
+    switch (m.channel) {
+      case 'availability':
+        outcome = { verdict: m.payload.online ? rules.applyBirth(s, m.payload, ctx) : rules.applyWill(s, m.payload, ctx), newlyLost: 0 };
+        break;
+      case 'status':
+        outcome = rules.applyStatus(s, m.payload, receivedAt);
+        if (outcome.verdict === 'applied') this.statusApplied$.next({ sirenId, status: m.payload, receivedAt });
+        break;
+      case 'event':
+        outcome = rules.applyEventOrAck(s, m.payload, receivedAt);
+        if (outcome.verdict === 'applied') {
+          this.remember(sirenId, m.payload, receivedAt);
+          this.events$.next({ sirenId, payload: m.payload, receivedAt });
+        }
+        break;
+      case 'ack':
+        outcome = rules.applyEventOrAck(s, m.payload, receivedAt);
+        if (outcome.verdict === 'applied') this.acks$.next({ sirenId, payload: m.payload, receivedAt });
+        break;
+    }
+    if (outcome.newlyLost) this.lost$.next({ sirenId, count: outcome.newlyLost });
+    if (outcome.verdict === 'applied') this.touch(sirenId);
+    return outcome;
+  }
+
+  recentEvents(id: string): { receivedAt: string; event: SirenEvent }[] {
+    return (this.recent.get(id) ?? []).map((e) => ({ receivedAt: new Date(e.receivedAt).toISOString(), event: e.event }));
+  }
+
+  private remember(id: string, event: SirenEvent, receivedAt: number): void {
+    const list = this.recent.get(id) ?? [];
+    list.unshift({ receivedAt, event });
+    this.recent.set(id, list.slice(0, RECENT_EVENTS));
+  }
+
+  /** The centre's own broker connection went up or down (PROTOCOL.md "Blind centre"). */
+  setConnected(up: boolean): void {
+    if (up === this.connected) return;
+    this.connected = up;
+    if (up) this.connectedSince = this.clock.now();
+    else for (const s of this.live.values()) rules.holdWillsForReconnect(s);
+  }
+
+  /** Offline by due will or by silence; judged only while the centre is connected. */
+  sweep(): void {
+    if (!this.connected) return;
+    const ctx = { now: this.clock.now(), connectedSince: this.connectedSince, offlineMultiple: this.config.OFFLINE_MULTIPLE };
+    for (const [id, s] of this.live) {
+      const hadWill = s.pendingWill !== null;
+      const wentOffline = rules.sweepLiveness(s, ctx);
+      if (wentOffline || (hadWill && s.pendingWill?.applyAt !== null)) this.touch(id);
+    }
+  }
+
+  private touch(id: string): void {
+    this.dirty.add(id);
+    this.changed$.next(id);
+  }
+
+  private collect() {
+    if (!this.dirty.size) return null;
+    const now = this.clock.now();
+    const rows = [...this.dirty].map((id) => [id, JSON.stringify(this.live.get(id)), now]);
+    this.dirty = new Set();
+    return (tx: Parameters<typeof bulkInsert>[0]) => bulkInsert(tx, STATE_TABLE, rows);
+  }
+}
