@@ -7,6 +7,7 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/devices-sim/**/*.spec.ts'] },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/console/'] },

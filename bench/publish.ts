@@ -1,0 +1,26 @@
+/** Runs one phase's publishing in its worker thread (see publisher.worker.ts). */
+import { Worker } from 'node:worker_threads';
+import type { PublishJob, PublishResult } from './publisher.worker.js';
+
+export const PUBLISHER_CONNECTIONS = 4;
+export const PUBLISH_WINDOW = 500;
+
+export type { PublishResult };
+
+export interface Publishing {
+  done: Promise<PublishResult>;
+  /** Stops the worker (on a failed run); harmless once it has finished. */
+  stop(): Promise<void>;
+}
+
+export function startPublishing(job: Omit<PublishJob, 'connections' | 'window'>): Publishing {
+  const worker = new Worker(new URL('./publisher.worker.js', import.meta.url), {
+    workerData: { ...job, connections: PUBLISHER_CONNECTIONS, window: PUBLISH_WINDOW } satisfies PublishJob,
+  });
+  const done = new Promise<PublishResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`publisher worker exited (${code}) before reporting`)));
+  });
+  return { done, stop: () => worker.terminate().then(() => undefined) };
+}

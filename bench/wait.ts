@@ -1,0 +1,32 @@
+/** Bounded polling: every wait of the bench ends, with a message saying what it waited for. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it holds; throws after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * Polls a growing count until it reaches `target`; returns when it was first seen there. Throws when the
+ * count has not moved for `stallMs` (a hang, not slowness: a slow run still finishes).
+ */
+export async function waitForCount(what: string, read: () => number | Promise<number>, target: number, stallMs: number, everyMs = 100): Promise<number> {
+  let last = -1;
+  let movedAt = Date.now();
+  for (;;) {
+    const n = await read();
+    const now = Date.now();
+    if (n >= target) return now;
+    if (n !== last) {
+      last = n;
+      movedAt = now;
+    } else if (now - movedAt > stallMs) {
+      throw new Error(`${what}: stuck at ${n} of ${target} for ${stallMs / 1000} s`);
+    }
+    await sleep(everyMs);
+  }
+}
