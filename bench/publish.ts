@@ -7,6 +7,19 @@ export const PUBLISH_WINDOW = 500;
 
 export type { PublishResult };
 
+/** What both phases share: the broker, the traffic, and the run's bounds and cleanup. */
+export interface PhaseRun {
+  url: string;
+  /** Unique per run: client ids and boot ids carry it. */
+  tag: string;
+  sirens: number;
+  messages: number;
+  /** A count that stops moving for this long is a hang. */
+  stallMs: number;
+  /** Registers a stop for whatever the phase starts, run at the end of the bench whatever happens. */
+  onCleanup(stop: () => Promise<void>): void;
+}
+
 export interface Publishing {
   done: Promise<PublishResult>;
   /** Stops the worker (on a failed run); harmless once it has finished. */

@@ -25,54 +25,11 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** The whole service in this process, on a free port, against embedded or external servers. */
-export class TestService {
+/** HTTP calls to a running service the way an operator's client makes them. */
+export class ApiClient {
   private tokens = new Map<string, string>();
 
-  private constructor(
-    readonly app: NestExpressApplication,
-    readonly config: AppConfig,
-    readonly baseUrl: string,
-    readonly options: Required<Pick<ServiceOptions, 'dataDir' | 'topicRoot' | 'clientId'>> & ServiceOptions,
-  ) {}
-
-  static async start(o: ServiceOptions): Promise<TestService> {
-    const options = { ...o, dataDir: o.dataDir ?? tempDir(), topicRoot: o.topicRoot ?? `t${uniq()}/v1`, clientId: o.clientId ?? `sw-test-${uniq()}` };
-    const env: Record<string, string> = {
-      DATA_DIR: options.dataDir,
-      HOST: '127.0.0.1',
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'error',
-      MQTT_TOPIC_ROOT: options.topicRoot,
-      MQTT_CLIENT_ID: options.clientId,
-      OFFLINE_SWEEP_S: '0.2',
-      INGEST_BATCH_MS: '20',
-      ...o.env,
-    };
-    if (o.backend === 'external') {
-      const ext = externalServers();
-      if (!ext) throw new Error('external backend requested without TEST_DATABASE_URL / TEST_MQTT_URL');
-      if (!o.databaseUrl) throw new Error('external backend needs a fresh databaseUrl (see freshDatabase)');
-      env.DATABASE_URL = o.databaseUrl;
-      env.MQTT_URL = o.mqttUrl ?? ext.mqttUrl;
-    } else if (o.mqttUrl) env.MQTT_URL = o.mqttUrl;
-    else env.MQTT_PORT = String(o.mqttPort ?? (await freePort()));
-    const config = loadConfig(env);
-    const app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    const svc = new TestService(app, config, `http://127.0.0.1:${port}`, { ...options, mqttPort: config.MQTT_PORT });
-    return svc;
-  }
-
-  /** The broker URL sirens use to reach this service. */
-  get mqttUrl(): string {
-    return this.config.MQTT_URL ?? this.app.get(EmbeddedBroker).url;
-  }
-
-  get topicRoot(): string {
-    return this.options.topicRoot;
-  }
+  constructor(readonly baseUrl: string) {}
 
   async token(username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
     const cached = this.tokens.get(username);
@@ -121,6 +78,57 @@ export class TestService {
     const r = await this.request<string>('GET', '/metrics', { token: null });
     const line = r.body.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
     return line ? Number(line.split(' ').at(-1)) : 0;
+  }
+
+}
+
+/** The whole service in this process, on a free port, against embedded or external servers. */
+export class TestService extends ApiClient {
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly config: AppConfig,
+    baseUrl: string,
+    readonly options: Required<Pick<ServiceOptions, 'dataDir' | 'topicRoot' | 'clientId'>> & ServiceOptions,
+  ) {
+    super(baseUrl);
+  }
+
+  static async start(o: ServiceOptions): Promise<TestService> {
+    const options = { ...o, dataDir: o.dataDir ?? tempDir(), topicRoot: o.topicRoot ?? `t${uniq()}/v1`, clientId: o.clientId ?? `sw-test-${uniq()}` };
+    const env: Record<string, string> = {
+      DATA_DIR: options.dataDir,
+      HOST: '127.0.0.1',
+      ADMIN_PASSWORD,
+      LOG_LEVEL: 'error',
+      MQTT_TOPIC_ROOT: options.topicRoot,
+      MQTT_CLIENT_ID: options.clientId,
+      OFFLINE_SWEEP_S: '0.2',
+      INGEST_BATCH_MS: '20',
+      ...o.env,
+    };
+    if (o.backend === 'external') {
+      const ext = externalServers();
+      if (!ext) throw new Error('external backend requested without TEST_DATABASE_URL / TEST_MQTT_URL');
+      if (!o.databaseUrl) throw new Error('external backend needs a fresh databaseUrl (see freshDatabase)');
+      env.DATABASE_URL = o.databaseUrl;
+      env.MQTT_URL = o.mqttUrl ?? ext.mqttUrl;
+    } else if (o.mqttUrl) env.MQTT_URL = o.mqttUrl;
+    else env.MQTT_PORT = String(o.mqttPort ?? (await freePort()));
+    const config = loadConfig(env);
+    const app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const svc = new TestService(app, config, `http://127.0.0.1:${port}`, { ...options, mqttPort: config.MQTT_PORT });
+    return svc;
+  }
+
+  /** The broker URL sirens use to reach this service. */
+  get mqttUrl(): string {
+    return this.config.MQTT_URL ?? this.app.get(EmbeddedBroker).url;
+  }
+
+  get topicRoot(): string {
+    return this.options.topicRoot;
   }
 
   async close(): Promise<void> {

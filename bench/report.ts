@@ -1,0 +1,56 @@
+/** The bench's result: one table on stdout, the same figures as JSON for machines. */
+import { cpus } from 'node:os';
+
+export const TARGET_RATIO = 0.5;
+
+export interface BenchResult {
+  finishedAt: string;
+  node: string;
+  cpus: number;
+  db: 'sqlite' | 'postgres';
+  sirens: number;
+  messages: number;
+  baseline: { msgPerS: number; seconds: number; publishMsgPerS: number };
+  service: {
+    /** First publish to the last message counted applied. */
+    msgPerS: number;
+    seconds: number;
+    /** First publish to the last message's batch committed to the database. */
+    committedMsgPerS: number;
+    publishMsgPerS: number;
+    rssBytes: number;
+    peakRssBytes: number | null;
+  };
+  ratio: number;
+  /** null when the run did not use PostgreSQL, which the target is about. */
+  targetMet: boolean | null;
+}
+
+export const rate = (messages: number, fromMs: number, toMs: number) => messages / Math.max(0.001, (toMs - fromMs) / 1000);
+
+export function makeResult(r: Omit<BenchResult, 'finishedAt' | 'node' | 'cpus' | 'ratio' | 'targetMet'>): BenchResult {
+  const ratio = r.service.msgPerS / r.baseline.msgPerS;
+  return { finishedAt: new Date().toISOString(), node: process.version, cpus: cpus().length, ...r, ratio, targetMet: r.db === 'postgres' ? ratio >= TARGET_RATIO : null };
+}
+
+const perS = (n: number) => `${Math.round(n).toLocaleString('en-US')} msg/s`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+export function formatResult(r: BenchResult): string {
+  const lines: [string, string][] = [
+    ['database', `${r.db === 'postgres' ? 'PostgreSQL' : 'SQLite'}`],
+    ['sirens (N) / messages (M)', `${r.sirens.toLocaleString('en-US')} / ${r.messages.toLocaleString('en-US')} status, QoS 1`],
+    ['baseline: bare mqtt.js subscriber', `${perS(r.baseline.msgPerS)}  (${r.baseline.seconds.toFixed(2)} s first→last received; publishers ${perS(r.baseline.publishMsgPerS)})`],
+    ['service: applied', `${perS(r.service.msgPerS)}  (${r.service.seconds.toFixed(2)} s first publish→all applied; publishers ${perS(r.service.publishMsgPerS)})`],
+    ['service: committed to the database', perS(r.service.committedMsgPerS)],
+    ['ratio service / baseline', r.ratio.toFixed(2)],
+    ['service RSS at the end (peak)', `${mb(r.service.rssBytes)}${r.service.peakRssBytes === null ? '' : ` (${mb(r.service.peakRssBytes)})`}`],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  const verdict = r.targetMet === null ? 'not measured (this run used SQLite)' : r.targetMet ? 'met' : 'not met';
+  return [
+    `sirenwatch ingest bench — ${r.finishedAt}, Node ${r.node}, ${r.cpus} CPUs`,
+    ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    `target ratio ≥ ${TARGET_RATIO} with PostgreSQL: ${verdict}`,
+  ].join('\n');
+}

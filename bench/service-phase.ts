@@ -1,0 +1,75 @@
+/**
+ * Phase 2: the same traffic into the real service (its own process, fresh DATA_DIR and database), timed
+ * from the first publish until /metrics counts every message applied, then until all are committed.
+ */
+import { join } from 'node:path';
+import { summariseProfile, type ProfileSummary } from './cpu-profile-summary.js';
+import { startPublishing, type PhaseRun, type PublishResult } from './publish.js';
+import { ServiceProcess } from './service-process.js';
+import { registryCsv } from './status-traffic.js';
+import { waitForCount } from './wait.js';
+
+const APPLIED = 'sirenwatch_messages_total{channel="status",result="applied"}';
+/** Observed once per message when its batch commits. */
+const COMMITTED = 'sirenwatch_ingest_lag_seconds_count';
+const RSS = 'process_resident_memory_bytes';
+
+export interface ServiceRun extends PhaseRun {
+  root: string;
+  workDir: string;
+  databaseUrl?: string;
+  /** Where to write the CPU profile of the ingest (absent: no profiling). */
+  cpuProfileFile?: string;
+}
+
+export interface ServiceFigures {
+  publish: PublishResult;
+  appliedAt: number;
+  committedAt: number;
+  rssBytes: number;
+  peakRssBytes: number | null;
+  profile: ProfileSummary | null;
+}
+
+export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> {
+  const service = await ServiceProcess.start({
+    root: run.root,
+    mqttUrl: run.url,
+    databaseUrl: run.databaseUrl,
+    dataDir: join(run.workDir, 'service-data'),
+    logFile: join(run.workDir, 'service.log'),
+    clientId: `sirenwatch-bench-${run.tag}`,
+    cpuProf: run.cpuProfileFile !== undefined,
+  });
+  run.onCleanup(() => service.stop());
+  await service.waitReady(90_000);
+  await service.importRegistry(registryCsv(run.sirens), run.sirens);
+
+  let metrics = await service.metrics();
+  if (run.cpuProfileFile) await service.profile({ cpuProfile: 'start' });
+  const publishing = startPublishing({ url: run.url, clientIdPrefix: `bench-pub2-${run.tag}`, sirens: run.sirens, messages: run.messages, bootPrefix: `b2-${run.tag}` });
+  run.onCleanup(publishing.stop);
+  const read = (series: string) => async () => (metrics = await service.metrics()).get(series) ?? 0;
+  let published: [PublishResult, number];
+  try {
+    published = await Promise.all([publishing.done, waitForCount('service: messages applied', read(APPLIED), run.messages, run.stallMs)]);
+  } catch (e) {
+    // Say where the messages went instead (quarantined? duplicates?).
+    const seen = [...metrics].filter(([k]) => k.startsWith('sirenwatch_messages_total')).map(([k, v]) => `${k} ${v}`);
+    throw new Error(`${(e as Error).message}\n${seen.join('\n') || '(no sirenwatch_messages_total yet)'}\nservice log:\n${service.logTail()}`);
+  }
+  const [publish, appliedAt] = published;
+  const committedAt = await waitForCount('service: messages committed', read(COMMITTED), run.messages, run.stallMs);
+  if (run.cpuProfileFile) await service.profile({ cpuProfile: 'stop', file: run.cpuProfileFile });
+  const rssBytes = (await service.metrics()).get(RSS) ?? 0;
+  const peakRssBytes = service.peakRssBytes();
+  await service.stop();
+  return {
+    publish,
+    appliedAt,
+    committedAt,
+    rssBytes,
+    peakRssBytes,
+    profile: run.cpuProfileFile ? summariseProfile(run.cpuProfileFile, run.root) : null,
+  };
+}

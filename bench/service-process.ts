@@ -1,0 +1,162 @@
+/** The service as its own process (`node dist/src/main.js`, not --demo), driven over HTTP like an operator. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProfileCommand, ProfileReply } from './cpu-profile.preload.js';
+import { freePort } from './net.js';
+import { waitUntil } from './wait.js';
+
+export interface ServiceSetup {
+  /** The project root (holds dist/). */
+  root: string;
+  mqttUrl: string;
+  /** Unset: SQLite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  logFile: string;
+  clientId: string;
+  /** Load the profiling hook (cpu-profile.preload.ts). */
+  cpuProf: boolean;
+}
+
+export class ServiceProcess {
+  private exited: string | null = null;
+  private readonly gone: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+    private readonly logFile: string,
+    readonly password: string,
+  ) {
+    this.gone = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exited = `exited (${signal ?? code})`;
+        resolve();
+      }),
+    );
+  }
+
+  static async start(s: ServiceSetup): Promise<ServiceProcess> {
+    const port = await freePort();
+    const password = randomBytes(12).toString('hex');
+    // Only what the bench means: a developer's own MQTT_* or DATABASE_URL must not leak in.
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      MQTT_URL: s.mqttUrl,
+      DATA_DIR: s.dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MQTT_CLIENT_ID: s.clientId,
+      ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}),
+    };
+    const log = openSync(s.logFile, 'a');
+    const hook = s.cpuProf ? ['--import', new URL('./cpu-profile.preload.js', import.meta.url).href] : [];
+    const child = spawn(process.execPath, [...hook, join(s.root, 'dist/src/main.js')], {
+      cwd: s.root,
+      env,
+      stdio: ['ignore', log, log, ...(s.cpuProf ? ['ipc' as const] : [])],
+    });
+    closeSync(log);
+    return new ServiceProcess(child, `http://127.0.0.1:${port}`, s.logFile, password);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Throws (with the end of its log) once the service has died: no wait should outlive it. */
+  assertRunning(): void {
+    if (this.exited) throw new Error(`the service ${this.exited}; last log lines:\n${this.logTail()}`);
+  }
+
+  logTail(lines = 15): string {
+    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  async request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+    this.assertRunning();
+    const res = await fetch(this.baseUrl + path, { method, body, headers, signal: AbortSignal.timeout(60_000) });
+    return { status: res.status, text: await res.text() };
+  }
+
+  /** Waits until the service listens and its broker connection is up. */
+  async waitReady(timeoutMs: number): Promise<void> {
+    await waitUntil(
+      'the service to report mqtt up on /api/health',
+      async () => {
+        try {
+          const { text } = await this.request('GET', '/api/health');
+          return (JSON.parse(text) as { mqtt?: string }).mqtt === 'up';
+        } catch {
+          this.assertRunning(); // otherwise it is not listening yet
+          return false;
+        }
+      },
+      timeoutMs,
+      200,
+    );
+  }
+
+  /** Registers the fleet through the API, as an operator would. */
+  async importRegistry(csv: string, expected: number): Promise<void> {
+    const login = await this.request('POST', '/api/auth/login', JSON.stringify({ username: 'admin', password: this.password }), { 'content-type': 'application/json' });
+    if (login.status !== 200) throw new Error(`login failed (${login.status}): ${login.text}`);
+    const { token } = JSON.parse(login.text) as { token: string };
+    const res = await this.request('POST', '/api/sirens/import', csv, { 'content-type': 'text/csv', authorization: `Bearer ${token}` });
+    if (res.status !== 200) throw new Error(`import failed (${res.status}): ${res.text.slice(0, 500)}`);
+    const result = JSON.parse(res.text) as { created: number; rejected: unknown[] };
+    if (result.created !== expected || result.rejected.length) throw new Error(`import created ${result.created} of ${expected} sirens: ${res.text.slice(0, 500)}`);
+  }
+
+  /** The Prometheus text of /metrics (loopback needs no token) as series → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const { status, text } = await this.request('GET', '/metrics');
+    if (status !== 200) throw new Error(`/metrics answered ${status}`);
+    const out = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+      if (m) out.set(m[1], Number(m[2]));
+    }
+    return out;
+  }
+
+  /** Peak resident set size (VmHWM) in bytes, from /proc. */
+  peakRssBytes(): number | null {
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+      return kb ? Number(kb[1]) * 1024 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Asks the profiling hook (cpuProf only) to start, or to stop and write the profile to `file`. */
+  async profile(command: ProfileCommand, timeoutMs = 30_000): Promise<void> {
+    const expect: ProfileReply['cpuProfile'] = command.cpuProfile === 'start' ? 'started' : 'written';
+    const reply = new Promise<void>((resolve) => {
+      const on = (m: ProfileReply) => {
+        if (m.cpuProfile !== expect) return;
+        this.child.off('message', on);
+        resolve();
+      };
+      this.child.on('message', on);
+    });
+    this.child.send(command);
+    let answered = false;
+    void reply.then(() => (answered = true));
+    await waitUntil(`the service's CPU profiler to report ${expect}`, () => (this.assertRunning(), answered), timeoutMs, 50);
+  }
+
+  /** SIGTERM (Nest's orderly shutdown, last batch committed), SIGKILL if that takes over 15 s. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    this.child.kill('SIGTERM');
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await this.gone;
+    clearTimeout(killer);
+  }
+}
