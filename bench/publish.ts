@@ -5,8 +5,6 @@ import type { PublishJob, PublishResult } from './publisher.worker.js';
 export const PUBLISHER_CONNECTIONS = 4;
 export const PUBLISH_WINDOW = 500;
 
-export type { PublishResult };
-
 /** What both phases share: the broker, the traffic, and the run's bounds and cleanup. */
 export interface PhaseRun {
   url: string;
@@ -17,11 +15,12 @@ export interface PhaseRun {
   /** A count that stops moving for this long is a hang. */
   stallMs: number;
   /** Registers a stop for whatever the phase starts, run at the end of the bench whatever happens. */
-  onCleanup(stop: () => Promise<void>): void;
+  onCleanup(what: string, stop: () => Promise<void>): void;
 }
 
 export interface Publishing {
-  done: Promise<PublishResult>;
+  /** Resolves once the broker has acknowledged every message. */
+  done: Promise<void>;
   /** Stops the worker (on a failed run); harmless once it has finished. */
   stop(): Promise<void>;
 }
@@ -30,8 +29,10 @@ export function startPublishing(job: Omit<PublishJob, 'connections' | 'window'>)
   const worker = new Worker(new URL('./publisher.worker.js', import.meta.url), {
     workerData: { ...job, connections: PUBLISHER_CONNECTIONS, window: PUBLISH_WINDOW } satisfies PublishJob,
   });
-  const done = new Promise<PublishResult>((resolve, reject) => {
-    worker.once('message', resolve);
+  const done = new Promise<void>((resolve, reject) => {
+    worker.once('message', ({ published }: PublishResult) =>
+      published === job.messages ? resolve() : reject(new Error(`the broker acknowledged ${published} of ${job.messages} messages`)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`publisher worker exited (${code}) before reporting`)));
   });

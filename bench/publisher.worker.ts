@@ -18,9 +18,8 @@ export interface PublishJob {
   window: number;
 }
 
+/** Messages the broker acknowledged (all of them, or the worker fails). */
 export interface PublishResult {
-  firstPublishAt: number;
-  lastAckAt: number;
   published: number;
 }
 
@@ -69,18 +68,11 @@ async function run(job: PublishJob): Promise<PublishResult> {
   // A dropped connection would lose its in-flight messages silently: fail the phase instead.
   const lost = new Promise<never>((_, reject) => clients.forEach((c) => c.once('close', () => reject(new Error(`publisher ${c.options.clientId} lost its connection`)))));
   let published = 0;
-  let lastAckAt = 0;
-  const firstPublishAt = Date.now();
-  const lanes = clients.map((c, lane) =>
-    publishLane(c, job, lane, () => {
-      published++;
-      lastAckAt = Date.now();
-    }),
-  );
+  const lanes = clients.map((c, lane) => publishLane(c, job, lane, () => published++));
   await Promise.race([Promise.all(lanes), lost]);
   clients.forEach((c) => c.removeAllListeners('close'));
   await Promise.all(clients.map((c) => c.endAsync()));
-  return { firstPublishAt, lastAckAt, published };
+  return { published };
 }
 
 // A failure is left unhandled on purpose: it ends the worker and reaches the parent as its 'error' event.

@@ -88,8 +88,8 @@ export class MqttConnection implements BeforeApplicationShutdown {
     // Say goodbye if the broker is there, but never let a dead broker hold up the shutdown.
     if (client.connected) await Promise.race([this.publishAvailability(false), new Promise((r) => setTimeout(r, 1_000))]);
     this.client = null;
-    await client.endAsync(!client.connected);
     this.connected$.next(false);
+    await client.endAsync(!client.connected);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
