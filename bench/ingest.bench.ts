@@ -92,9 +92,9 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
     messages: o.messages,
     baseline: { msgPerS: rate(o.messages, baseline.firstReceivedAt, baseline.lastReceivedAt), seconds: (baseline.lastReceivedAt - baseline.firstReceivedAt) / 1000 },
     service: {
-      msgPerS: rate(o.messages, service.resumedAt, service.appliedAt),
-      seconds: (service.appliedAt - service.resumedAt) / 1000,
-      committedMsgPerS: rate(o.messages, service.resumedAt, service.committedAt),
+      msgPerS: rate(o.messages, service.firstPublishAt, service.appliedAt),
+      seconds: (service.appliedAt - service.firstPublishAt) / 1000,
+      committedMsgPerS: rate(o.messages, service.firstPublishAt, service.committedAt),
       rssBytes: service.rssBytes,
       peakRssBytes: service.peakRssBytes,
     },

@@ -1,6 +1,6 @@
 /** Runs one phase's publishing in its worker thread (see publisher.worker.ts). */
 import { Worker } from 'node:worker_threads';
-import type { PublishJob, PublishResult } from './publisher.worker.js';
+import type { PublishJob, PublishStarted } from './publisher.worker.js';
 
 export const PUBLISHER_CONNECTIONS = 4;
 export const PUBLISH_WINDOW = 500;
@@ -19,6 +19,8 @@ export interface PhaseRun {
 }
 
 export interface Publishing {
+  /** When the first message went out (all connections up). */
+  started: Promise<number>;
   /** Resolves once the broker has acknowledged every message. */
   done: Promise<void>;
   /** Stops the worker (on a failed run); harmless once it has finished. */
@@ -29,12 +31,12 @@ export function startPublishing(job: Omit<PublishJob, 'connections' | 'window'>)
   const worker = new Worker(new URL('./publisher.worker.js', import.meta.url), {
     workerData: { ...job, connections: PUBLISHER_CONNECTIONS, window: PUBLISH_WINDOW } satisfies PublishJob,
   });
-  const done = new Promise<void>((resolve, reject) => {
-    worker.once('message', ({ published }: PublishResult) =>
-      published === job.messages ? resolve() : reject(new Error(`the broker acknowledged ${published} of ${job.messages} messages`)),
-    );
+  const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`publisher worker exited (${code}) before reporting`)));
+    worker.once('exit', (code) => reject(new Error(`publisher worker exited (${code}) before it was done`)));
   });
-  return { done, stop: () => worker.terminate().then(() => undefined) };
+  const started = new Promise<number>((resolve) => worker.once('message', (m: PublishStarted) => resolve(m.firstPublishAt)));
+  const finished = new Promise<void>((resolve) => worker.on('message', (m) => m === 'done' && resolve()));
+  failed.catch(() => undefined); // surfaces through `started` and `done`
+  return { started: Promise.race([started, failed]), done: Promise.race([finished, failed]), stop: () => worker.terminate().then(() => undefined) };
 }

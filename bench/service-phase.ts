@@ -1,21 +1,18 @@
 /**
- * Phase 2: the same traffic into the real service (its own process, fresh DATA_DIR and database). As in
- * phase 1 the M messages wait at the broker first (the service is frozen while they are published), and
- * the figure is from the moment it thaws until /metrics counts all applied, then all committed.
+ * Phase 2: the same traffic into the real service (its own process, fresh DATA_DIR and database), timed
+ * from the first publish until /metrics counts all M applied, then until all are committed.
  */
 import { join } from 'node:path';
 import { summariseProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { startPublishing, type PhaseRun } from './publish.js';
 import { ServiceProcess } from './service-process.js';
 import { registryCsv } from './status-traffic.js';
-import { waitForCount, within } from './wait.js';
+import { waitForCount } from './wait.js';
 
 const APPLIED = 'sirenwatch_messages_total{channel="status",result="applied"}';
 /** Observed once per message when its batch commits. */
 const COMMITTED = 'sirenwatch_ingest_lag_seconds_count';
 const RSS = 'process_resident_memory_bytes';
-/** Mosquitto drops a client silent for 1.5 × its keepalive (the service's is 30 s): thaw well before. */
-const MAX_FROZEN_MS = 35_000;
 
 export interface ServiceRun extends PhaseRun {
   root: string;
@@ -26,7 +23,7 @@ export interface ServiceRun extends PhaseRun {
 }
 
 export interface ServiceFigures {
-  resumedAt: number;
+  firstPublishAt: number;
   appliedAt: number;
   committedAt: number;
   rssBytes: number;
@@ -47,20 +44,15 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   run.onCleanup(`the service (pid ${service.pid})`, () => service.stop());
   await service.waitReady(90_000);
   await service.importRegistry(registryCsv(run.sirens), run.sirens);
-  service.pause();
-  const publishing = startPublishing({ url: run.url, clientIdPrefix: `bench-pub2-${run.tag}`, sirens: run.sirens, messages: run.messages, bootPrefix: `b2-${run.tag}` });
-  run.onCleanup('phase 2 publishers', publishing.stop);
-  await within('publishing while the service was frozen (use fewer messages)', publishing.done, MAX_FROZEN_MS);
-  const resumedAt = Date.now();
-  service.resume();
-  // Started after the thaw, so the frozen seconds do not count as one long sample.
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'start' });
 
+  const publishing = startPublishing({ url: run.url, clientIdPrefix: `bench-pub2-${run.tag}`, sirens: run.sirens, messages: run.messages, bootPrefix: `b2-${run.tag}` });
+  run.onCleanup('phase 2 publishers', publishing.stop);
   let metrics = new Map<string, number>();
   const read = (series: string) => async () => (metrics = await service.metrics()).get(series) ?? 0;
   let appliedAt: number;
   try {
-    appliedAt = await waitForCount('service: messages applied', read(APPLIED), run.messages, run.stallMs);
+    [, appliedAt] = await Promise.all([publishing.done, waitForCount('service: messages applied', read(APPLIED), run.messages, run.stallMs)]);
   } catch (e) {
     // Say where the messages went instead (quarantined? duplicates?).
     const seen = [...metrics].filter(([k]) => k.startsWith('sirenwatch_messages_total')).map(([k, v]) => `${k} ${v}`);
@@ -72,7 +64,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   const peakRssBytes = service.peakRssBytes();
   await service.stop();
   return {
-    resumedAt,
+    firstPublishAt: await publishing.started,
     appliedAt,
     committedAt,
     rssBytes,

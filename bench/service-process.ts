@@ -151,20 +151,9 @@ export class ServiceProcess {
     await waitUntil(`the service's CPU profiler to report ${expect}`, () => (this.assertRunning(), answered), timeoutMs, 50);
   }
 
-  /** Freezes the service (SIGSTOP): its connection stays open, its messages pile up at the broker. */
-  pause(): void {
-    this.assertRunning();
-    this.child.kill('SIGSTOP');
-  }
-
-  resume(): void {
-    this.child.kill('SIGCONT');
-  }
-
   /** SIGTERM (Nest's orderly shutdown, last batch committed), SIGKILL if that takes over 15 s. */
   async stop(): Promise<void> {
     if (this.exited) return;
-    this.resume();
     this.child.kill('SIGTERM');
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
     await this.gone;

@@ -30,14 +30,3 @@ export async function waitForCount(what: string, read: () => number | Promise<nu
     await sleep(everyMs);
   }
 }
-
-/** `promise`, or a rejection naming `what` once `ms` have passed. */
-export async function within<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

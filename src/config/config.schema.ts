@@ -40,6 +40,20 @@ export const configSchema = z
     LOSS_PCT: z.coerce.number().min(0).max(100).default(5),
     CLOCK_SKEW_S: positive.default(60),
     FAULT_FLAP_HOLDOFF_S: z.coerce.number().min(0).default(120),
+    /** Per-type on-delay for fleeting faults, e.g. `MAINS_FAILURE:10,COMMS_DEGRADED:30` (seconds). */
+    FAULT_ON_DELAY: z
+      .string()
+      .regex(/^([A-Z_]+:\d+(\.\d+)?)?(,[A-Z_]+:\d+(\.\d+)?)*$/, 'must look like MAINS_FAILURE:10,COMMS_DEGRADED:30')
+      .default('')
+      .transform((v) => Object.fromEntries(v.split(',').filter(Boolean).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1]) * 1000])) as Record<string, number>),
+    INCIDENT_POWER_MIN: z.coerce.number().int().min(2).default(5),
+    INCIDENT_POWER_PCT: z.coerce.number().min(0).max(100).default(30),
+    INCIDENT_POWER_WINDOW_S: positive.default(300),
+    INCIDENT_COMMS_MIN: z.coerce.number().int().min(2).default(20),
+    INCIDENT_COMMS_PCT: z.coerce.number().min(0).max(100).default(10),
+    INCIDENT_COMMS_WINDOW_S: positive.default(30),
+    FLOOD_ANNUNCIATIONS: z.coerce.number().int().min(1).default(10),
+    NOTIFY_WEBHOOK_URL: z.url().optional(),
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(50),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),

@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
-import { In, Not, type Repository } from 'typeorm';
+import { In, Not, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { IdGenerator } from '../common/ids.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -21,16 +21,27 @@ export interface FaultQuery {
   sirenIds?: ReadonlySet<string>;
 }
 
+/** A fault that was raised (new or re-opened) or changed otherwise. */
+export interface FaultChange {
+  fault: FaultEntity;
+  raised: boolean;
+}
+
 /**
- * Raises and clears faults from siren state (thresholds with hysteresis, flap hold-off), keeps every
- * fault that is not closed in memory, and writes changes behind in the ingest batch.
+ * The fault store: raises and clears faults from siren state (thresholds with hysteresis, on-delay,
+ * flap hold-off) and from events, keeps every fault that is not closed in memory, and writes changes
+ * behind in the ingest batch. Operators' actions go through FaultActions.
  */
 @Injectable()
-export class FaultService implements OnModuleInit {
+export class FaultService implements OnModuleInit, OnModuleDestroy {
   /** Faults not closed, plus closed ones still inside the flap hold-off, by siren then type. */
   private readonly bySiren = new Map<string, Map<FaultType, FaultEntity>>();
+  private readonly byId = new Map<string, FaultEntity>();
+  /** Conditions waiting out their on-delay: siren → type → since. */
+  private readonly pending = new Map<string, Map<FaultType, number>>();
   private dirty = new Map<string, FaultEntity>();
-  readonly changes$ = new Subject<FaultEntity>();
+  private timer: NodeJS.Timeout | null = null;
+  readonly changes$ = new Subject<FaultChange>();
 
   constructor(
     @InjectRepository(FaultEntity) private readonly repo: Repository<FaultEntity>,
@@ -47,11 +58,21 @@ export class FaultService implements OnModuleInit {
     for (const f of await this.repo.find({ where: { state: Not('closed') } })) this.index(f);
     this.writeBehind.register('faults', () => this.collect());
     this.state.changed$.subscribe((id) => this.reconcile(id));
-    this.router.unregistered$.subscribe((u) => this.raiseUnregistered(u.sirenId, u.receivedAt));
+    this.state.events$.subscribe((e) => {
+      if (e.payload.type === 'tamper') this.raiseFor(e.sirenId, 'TAMPER', 'cabinet tamper reported', e.receivedAt);
+    });
+    this.router.unregistered$.subscribe((u) => {
+      if (!this.isActiveFault(u.sirenId, 'UNREGISTERED_DEVICE')) this.raise(u.sirenId, 'UNREGISTERED_DEVICE', u.receivedAt, 'traffic from an id not in the registry');
+    });
     this.registry.changed$.subscribe((s) => {
-      this.clearType(s.id, 'UNREGISTERED_DEVICE');
+      this.clearFor(s.id, 'UNREGISTERED_DEVICE');
       this.reconcile(s.id);
     });
+    this.timer = setInterval(() => this.tick(), 1_000);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   /** Types active on a siren now (shelved ones included: they still count for health). */
@@ -63,15 +84,30 @@ export class FaultService implements OnModuleInit {
     return out;
   }
 
+  /** A fault not closed (memory), else from the database. */
+  async find(id: string): Promise<FaultEntity | null> {
+    return this.byId.get(id) ?? (await this.repo.findOneBy({ id }));
+  }
+
+  /** Every fault that is not closed. */
+  open(): FaultEntity[] {
+    return [...this.byId.values()].filter((f) => f.state !== 'closed');
+  }
+
+  /** Records a change made to an open fault (by an operator action or an incident). */
+  update(f: FaultEntity): void {
+    f.updatedAt = this.clock.now();
+    this.touch(f, false);
+  }
+
   /** Active faults, and faults still waiting for an acknowledgement, across the fleet. */
   counts(): { active: number; unacked: number } {
     let active = 0;
     let unacked = 0;
-    for (const m of this.bySiren.values())
-      for (const f of m.values()) {
-        if (isActive(f.state)) active++;
-        if (f.state === 'active_unacked' || f.state === 'cleared_unacked') unacked++;
-      }
+    for (const f of this.byId.values()) {
+      if (isActive(f.state)) active++;
+      if (f.state === 'active_unacked' || f.state === 'cleared_unacked') unacked++;
+    }
     return { active, unacked };
   }
 
@@ -79,23 +115,34 @@ export class FaultService implements OnModuleInit {
   async list(q: FaultQuery): Promise<FaultEntity[]> {
     const keep = (f: FaultEntity) =>
       (!q.sirenId || f.sirenId === q.sirenId) && (!q.sirenIds || q.sirenIds.has(f.sirenId)) && (q.state !== 'active' || isActive(f.state));
-    const open = [...this.bySiren.values()].flatMap((m) => [...m.values()]).filter((f) => f.state !== 'closed' && keep(f));
+    const open = this.open().filter(keep);
     if (q.state !== 'all') return open.sort((a, b) => b.raisedAt - a.raisedAt);
-    const openIds = new Set(open.map((f) => f.id));
+    const known = [...this.byId.values()];
     const closed = await this.repo.find({
-      where: { state: 'closed', ...(q.sirenId ? { sirenId: q.sirenId } : {}), ...(openIds.size ? { id: Not(In([...openIds])) } : {}) },
+      where: { state: 'closed', ...(q.sirenId ? { sirenId: q.sirenId } : {}), ...(known.length ? { id: Not(In(known.map((f) => f.id))) } : {}) },
       order: { raisedAt: 'DESC' },
       take: 5000,
     });
-    const closedHere = new Map(closed.map((f) => [f.id, f]));
-    for (const m of this.bySiren.values()) for (const f of m.values()) if (f.state === 'closed') closedHere.set(f.id, f);
-    return [...open, ...[...closedHere.values()].filter(keep)].sort((a, b) => b.raisedAt - a.raisedAt);
+    const closedInMemory = known.filter((f) => f.state === 'closed');
+    return [...open, ...[...closed, ...closedInMemory].filter(keep)].sort((a, b) => b.raisedAt - a.raisedAt);
   }
 
-  /** Traffic from an id that is not registered: one fault per id. */
-  private raiseUnregistered(sirenId: string, at: number): void {
-    const f = this.bySiren.get(sirenId)?.get('UNREGISTERED_DEVICE');
-    if (!f || !isActive(f.state)) this.raise(sirenId, 'UNREGISTERED_DEVICE', at, 'traffic from an id not in the registry');
+  /** Faults that come from outside siren state (activations, tamper): raised and cleared by their owner. */
+  raiseFor(sirenId: string, type: FaultType, detail: string, at = this.clock.now()): void {
+    if (this.registry.get(sirenId)?.maintenance) return;
+    if (!this.isActiveFault(sirenId, type)) this.raise(sirenId, type, at, detail);
+  }
+
+  clearFor(sirenId: string, type: FaultType, at = this.clock.now()): void {
+    const f = this.bySiren.get(sirenId)?.get(type);
+    if (!f || !isActive(f.state)) return;
+    clear(f, at);
+    this.touch(f, false);
+  }
+
+  private isActiveFault(sirenId: string, type: FaultType): boolean {
+    const f = this.bySiren.get(sirenId)?.get(type);
+    return !!f && isActive(f.state);
   }
 
   /** Brings a siren's state-derived faults in line with its live state. */
@@ -108,37 +155,61 @@ export class FaultService implements OnModuleInit {
     const wanted = stateFaults(live, siren.maintenance, active, this.config);
     for (const type of STATE_FAULTS) {
       const detail = wanted.get(type);
-      if (detail !== undefined && !active.has(type)) {
+      if (detail === undefined) {
+        this.pending.get(sirenId)?.delete(type);
+        if (active.has(type)) this.clearFor(sirenId, type, now);
+      } else if (!active.has(type) && !siren.maintenance && this.onDelayPassed(sirenId, type, now)) {
         // A siren in maintenance raises no new faults; its open ones stay until they clear.
-        if (!siren.maintenance) this.raise(sirenId, type, now, detail);
-      } else if (detail === undefined && active.has(type)) this.clearType(sirenId, type, now);
+        this.raise(sirenId, type, now, detail);
+      }
     }
+  }
+
+  private onDelayPassed(sirenId: string, type: FaultType, now: number): boolean {
+    const delay = this.config.FAULT_ON_DELAY[type] ?? 0;
+    if (delay <= 0) return true;
+    let m = this.pending.get(sirenId);
+    if (!m) this.pending.set(sirenId, (m = new Map()));
+    const since = m.get(type) ?? now;
+    m.set(type, since);
+    if (now - since < delay) return false;
+    m.delete(type);
+    return true;
   }
 
   private raise(sirenId: string, type: FaultType, now: number, detail: string): void {
     const existing = this.bySiren.get(sirenId)?.get(type);
     const withinHoldoff = existing?.clearedAt != null && now - existing.clearedAt <= this.config.FAULT_FLAP_HOLDOFF_S * 1000;
-    if (existing && (existing.state === 'cleared_unacked' || withinHoldoff)) reopen(existing, now, detail);
-    else this.index(newFault(this.ids.next(), sirenId, type, now, detail));
-    this.touch(this.bySiren.get(sirenId)!.get(type)!);
+    let f: FaultEntity;
+    if (existing && (existing.state === 'cleared_unacked' || withinHoldoff)) reopen((f = existing), now, detail);
+    else this.index((f = newFault(this.ids.next(), sirenId, type, now, detail)));
+    this.touch(f, true);
   }
 
-  private clearType(sirenId: string, type: FaultType, now = this.clock.now()): void {
-    const f = this.bySiren.get(sirenId)?.get(type);
-    if (!f || !isActive(f.state)) return;
-    clear(f, now);
-    this.touch(f);
+  /** Once a second: on-delays that have run out, shelves that have expired. */
+  private tick(): void {
+    const now = this.clock.now();
+    for (const sirenId of this.pending.keys()) this.reconcile(sirenId);
+    for (const f of this.byId.values()) {
+      if (f.shelvedUntil !== null && f.shelvedUntil <= now) {
+        f.shelvedUntil = null;
+        this.update(f);
+      }
+    }
   }
 
   private index(f: FaultEntity): void {
     let m = this.bySiren.get(f.sirenId);
     if (!m) this.bySiren.set(f.sirenId, (m = new Map()));
+    const old = m.get(f.type);
+    if (old && old.id !== f.id) this.byId.delete(old.id);
     m.set(f.type, f);
+    this.byId.set(f.id, f);
   }
 
-  private touch(f: FaultEntity): void {
+  private touch(f: FaultEntity, raised: boolean): void {
     this.dirty.set(f.id, { ...f });
-    this.changes$.next(f);
+    this.changes$.next({ fault: f, raised });
   }
 
   private collect() {
@@ -146,7 +217,7 @@ export class FaultService implements OnModuleInit {
     if (!this.dirty.size) return null;
     const rows = [...this.dirty.values()];
     this.dirty = new Map();
-    return async (tx: import('typeorm').EntityManager) => {
+    return async (tx: EntityManager) => {
       for (let i = 0; i < rows.length; i += 500) await tx.getRepository(FaultEntity).upsert(rows.slice(i, i + 500), ['id']);
     };
   }
@@ -155,7 +226,12 @@ export class FaultService implements OnModuleInit {
   private pruneClosed(): void {
     const horizon = this.clock.now() - this.config.FAULT_FLAP_HOLDOFF_S * 1000;
     for (const [sirenId, m] of this.bySiren) {
-      for (const [type, f] of m) if (f.state === 'closed' && (f.clearedAt ?? 0) < horizon) m.delete(type);
+      for (const [type, f] of m) {
+        if (f.state === 'closed' && (f.clearedAt ?? 0) < horizon) {
+          m.delete(type);
+          this.byId.delete(f.id);
+        }
+      }
       if (!m.size) this.bySiren.delete(sirenId);
     }
   }

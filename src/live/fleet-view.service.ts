@@ -4,13 +4,19 @@ import { iso } from '../common/time.js';
 import { deriveHealth, HEALTHS, type Health } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
 import type { FaultEntity } from '../faults/fault.entity.js';
+import type { IncidentEntity } from '../faults/incident.entity.js';
+import { IncidentService } from '../faults/incident.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
 
 export type SirenListItem = ReturnType<FleetView['item']>;
-export type StreamEvent = { event: 'siren'; data: SirenListItem } | { event: 'fault'; data: FaultEntity } | { event: 'summary'; data: Summary };
+export type StreamEvent =
+  | { event: 'siren'; data: SirenListItem }
+  | { event: 'fault'; data: FaultEntity }
+  | { event: 'incident'; data: IncidentEntity }
+  | { event: 'summary'; data: Summary };
 
 export interface Summary {
   total: number;
@@ -18,6 +24,7 @@ export interface Summary {
   byDistrict: { districtCode: string; districtName: string; total: number; byHealth: Record<Health, number> }[];
   activeFaults: number;
   unackedFaults: number;
+  openIncidents: number;
   activeAlerts: number;
   runningDrills: number;
 }
@@ -35,6 +42,7 @@ const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Recor
 export class FleetView implements OnModuleInit, OnModuleDestroy {
   private dirtySirens = new Set<string>();
   private dirtyFaults = new Map<string, FaultEntity>();
+  private dirtyIncidents = new Map<string, IncidentEntity>();
   /** The last item sent per siren, without lastSeenAt, to tell a real change from a heartbeat. */
   private readonly lastSent = new Map<string, string>();
   private summaryDirty = true;
@@ -46,15 +54,20 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     @Inject(RegistryService) private readonly registry: RegistryService,
     @Inject(SirenStateService) private readonly state: SirenStateService,
     @Inject(FaultService) private readonly faults: FaultService,
+    @Inject(IncidentService) private readonly incidents: IncidentService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
     this.state.changed$.subscribe((id) => this.dirtySirens.add(id));
     this.registry.changed$.subscribe((s) => this.dirtySirens.add(s.id));
-    this.faults.changes$.subscribe((f) => {
+    this.faults.changes$.subscribe(({ fault: f }) => {
       this.dirtyFaults.set(f.id, f);
       this.dirtySirens.add(f.sirenId);
+      this.summaryDirty = true;
+    });
+    this.incidents.changes$.subscribe((i) => {
+      this.dirtyIncidents.set(i.id, i);
       this.summaryDirty = true;
     });
     this.metrics.onScrapeSirens(() => this.summary().byHealth);
@@ -117,6 +130,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       byDistrict: [...districts.values()].sort((a, b) => (a.districtCode < b.districtCode ? -1 : 1)),
       activeFaults: counts.active,
       unackedFaults: counts.unacked,
+      openIncidents: this.incidents.open().length,
       activeAlerts: 0,
       runningDrills: 0,
     };
@@ -125,6 +139,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private tick(): void {
     const out: StreamEvent[] = [...this.dirtyFaults.values()].map((f) => ({ event: 'fault' as const, data: f }));
     this.dirtyFaults = new Map();
+    for (const i of this.dirtyIncidents.values()) out.push({ event: 'incident', data: i });
+    this.dirtyIncidents = new Map();
     for (const id of this.dirtySirens) {
       const siren = this.registry.get(id);
       if (!siren) continue;

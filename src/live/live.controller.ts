@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ZodPipe } from '../common/zod-body.js';
 import { HEALTHS } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
-import { faultView } from '../faults/faults.controller.js';
+import { faultView } from '../faults/fault-view.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import { iso } from '../common/time.js';

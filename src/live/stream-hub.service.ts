@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { faultView } from '../faults/faults.controller.js';
+import { faultView, incidentView } from '../faults/fault-view.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { FleetView, type StreamEvent } from './fleet-view.service.js';
 
@@ -9,7 +9,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 function frame(e: StreamEvent): string {
-  const data = e.event === 'fault' ? faultView(e.data) : e.data;
+  const data = e.event === 'fault' ? faultView(e.data) : e.event === 'incident' ? incidentView(e.data) : e.data;
   return `event: ${e.event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -38,6 +38,24 @@ export class MetricsService {
   });
   readonly sseClients = new Gauge({ name: 'sirenwatch_sse_clients', help: 'Connected live-stream clients', registers: [this.registry] });
   readonly seqLost = new Counter({ name: 'sirenwatch_seq_lost_total', help: 'Siren messages lost in transit (seq gaps)', registers: [this.registry] });
+  readonly annunciations = new Counter({
+    name: 'sirenwatch_annunciations_total',
+    help: 'Lines put in front of the operator: single faults and incidents',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly annunciations10m = new Gauge({ name: 'sirenwatch_annunciations_10m', help: 'Annunciations in the last 10 minutes', registers: [this.registry] });
+  readonly floodSeconds = new Counter({
+    name: 'sirenwatch_flood_seconds_total',
+    help: 'Time with more annunciations in 10 minutes than an operator can handle (FLOOD_ANNUNCIATIONS)',
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({
+    name: 'sirenwatch_notifications_total',
+    help: 'Webhook notifications by result (sent, retried, dead)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly commitFailures = new Counter({ name: 'sirenwatch_commit_failures_total', help: 'Failed ingest batch commits', registers: [this.registry] });
 
   onScrapeSirens(collect: () => Record<string, number>): void {
