@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBaseline } from './baseline-phase.js';
 import { formatSummary } from './cpu-profile-summary.js';
+import { busyShare } from './machine-load.js';
 import { startMosquitto } from './mosquitto.js';
 import { answers } from './net.js';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './options.js';
@@ -44,13 +45,18 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function fail(message: string, workDir: string | null, code = 1): Promise<never> {
-  process.stderr.write(`\nbench FAILED: ${message}\n`);
-  if (workDir) process.stderr.write(`logs kept in ${workDir}\n`);
-  // Should a stop hang beyond its own bound, exit anyway.
-  setTimeout(() => process.exit(code), cleanups.length * CLEANUP_STEP_MS + 5_000).unref();
-  await cleanUp();
-  process.exit(code);
+let failure: Promise<never> | null = null;
+
+/** Reports, cleans up and exits; later calls (echoes of the first failure, as cleanup breaks things) join it. */
+function fail(message: string, workDir: string, code = 1): Promise<never> {
+  failure ??= (async () => {
+    process.stderr.write(`\nbench FAILED: ${message}\nlogs kept in ${workDir}\n`);
+    // Should a stop hang beyond its own bound, exit anyway.
+    setTimeout(() => process.exit(code), cleanups.length * CLEANUP_STEP_MS + 5_000).unref();
+    await cleanUp();
+    process.exit(code);
+  })();
+  return failure;
 }
 
 async function chooseDatabase(o: BenchOptions): Promise<'sqlite' | 'postgres'> {
@@ -61,6 +67,7 @@ async function chooseDatabase(o: BenchOptions): Promise<'sqlite' | 'postgres'> {
 async function bench(o: BenchOptions, workDir: string): Promise<void> {
   const tag = randomBytes(4).toString('hex');
   const db = await chooseDatabase(o);
+  const busyBefore = await busyShare();
   console.log(`bench: ${o.sirens} sirens, ${o.messages} status messages per phase, ${db === 'postgres' ? 'PostgreSQL' : 'SQLite'}; work dir ${workDir}`);
   const broker = await startMosquitto(workDir);
   cleanups.push({ what: `Mosquitto (pid ${broker.pid})`, stop: broker.stop });
@@ -87,6 +94,7 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
   const service = await runServicePhase({ ...run, root: ROOT, workDir, databaseUrl, cpuProfileFile: o.cpuProf ? PROFILE_FILE : undefined });
 
   const result = makeResult({
+    busyBefore,
     db,
     sirens: o.sirens,
     messages: o.messages,
@@ -95,6 +103,7 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
       msgPerS: rate(o.messages, service.firstPublishAt, service.appliedAt),
       seconds: (service.appliedAt - service.firstPublishAt) / 1000,
       committedMsgPerS: rate(o.messages, service.firstPublishAt, service.committedAt),
+      rssBeforeBytes: service.rssBeforeBytes,
       rssBytes: service.rssBytes,
       peakRssBytes: service.peakRssBytes,
     },
@@ -126,10 +135,9 @@ async function main(): Promise<void> {
   } catch (e) {
     await fail((e as Error).message, workDir);
   }
+  if (failure) await failure; // the time limit or a signal struck as the run ended
   clearTimeout(limit);
   rmSync(workDir, { recursive: true, force: true });
-  // Library handles (sockets in their last closing step) must not keep a finished bench waiting.
-  process.exit(0);
 }
 
 void main();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { answers, freePort } from './net.js';
 import { waitUntil } from './wait.js';
 
-export const MOSQUITTO = '/usr/sbin/mosquitto';
+const MOSQUITTO = '/usr/sbin/mosquitto';
 
 export interface Broker {
   url: string;

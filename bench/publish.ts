@@ -2,8 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import type { PublishJob, PublishStarted } from './publisher.worker.js';
 
-export const PUBLISHER_CONNECTIONS = 4;
-export const PUBLISH_WINDOW = 500;
+const PUBLISHER_CONNECTIONS = 4;
+const PUBLISH_WINDOW = 500;
 
 /** What both phases share: the broker, the traffic, and the run's bounds and cleanup. */
 export interface PhaseRun {

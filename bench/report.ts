@@ -1,12 +1,15 @@
 /** The bench's result: one table on stdout, the same figures as JSON for machines. */
 import { cpus } from 'node:os';
+import { BUSY_WARNING } from './machine-load.js';
 
-export const TARGET_RATIO = 0.5;
+const TARGET_RATIO = 0.5;
 
 export interface BenchResult {
   finishedAt: string;
   node: string;
   cpus: number;
+  /** CPU busy share (0–1) in the second before the run, from other work. */
+  busyBefore: number;
   db: 'sqlite' | 'postgres';
   sirens: number;
   messages: number;
@@ -18,6 +21,7 @@ export interface BenchResult {
     seconds: number;
     /** First publish until the last message's batch is committed to the database. */
     committedMsgPerS: number;
+    rssBeforeBytes: number;
     rssBytes: number;
     peakRssBytes: number | null;
   };
@@ -44,12 +48,14 @@ export function formatResult(r: BenchResult): string {
     ['service: applied', `${perS(r.service.msgPerS)}  (${r.service.seconds.toFixed(2)} s first publish→all applied)`],
     ['service: committed to the database', perS(r.service.committedMsgPerS)],
     ['ratio service / baseline', r.ratio.toFixed(2)],
-    ['service RSS at the end (peak)', `${mb(r.service.rssBytes)}${r.service.peakRssBytes === null ? '' : ` (${mb(r.service.peakRssBytes)})`}`],
+    ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   const verdict = r.targetMet === null ? 'not measured (this run used SQLite)' : r.targetMet ? 'met' : 'not met';
+  const busy = `${Math.round(r.busyBefore * 100)} % of the CPU was busy before the run`;
   return [
-    `sirenwatch ingest bench — ${r.finishedAt}, Node ${r.node}, ${r.cpus} CPUs`,
+    `sirenwatch ingest bench — ${r.finishedAt}, Node ${r.node}, ${r.cpus} CPUs, ${busy}`,
+    ...(r.busyBefore > BUSY_WARNING ? ['  WARNING: other work was running; these figures understate what this machine can do'] : []),
     ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     `target ratio ≥ ${TARGET_RATIO} with PostgreSQL: ${verdict}`,
   ].join('\n');

@@ -26,6 +26,8 @@ export interface ServiceFigures {
   firstPublishAt: number;
   appliedAt: number;
   committedAt: number;
+  /** Registered and connected, before the traffic. */
+  rssBeforeBytes: number;
   rssBytes: number;
   peakRssBytes: number | null;
   profile: ProfileSummary | null;
@@ -44,6 +46,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   run.onCleanup(`the service (pid ${service.pid})`, () => service.stop());
   await service.waitReady(90_000);
   await service.importRegistry(registryCsv(run.sirens), run.sirens);
+  const rssBeforeBytes = (await service.metrics()).get(RSS) ?? 0;
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'start' });
 
   const publishing = startPublishing({ url: run.url, clientIdPrefix: `bench-pub2-${run.tag}`, sirens: run.sirens, messages: run.messages, bootPrefix: `b2-${run.tag}` });
@@ -67,6 +70,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     firstPublishAt: await publishing.started,
     appliedAt,
     committedAt,
+    rssBeforeBytes,
     rssBytes,
     peakRssBytes,
     profile: run.cpuProfileFile ? summariseProfile(run.cpuProfileFile, run.root) : null,

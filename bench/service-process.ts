@@ -26,9 +26,9 @@ export class ServiceProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly baseUrl: string,
+    private readonly baseUrl: string,
     private readonly logFile: string,
-    readonly password: string,
+    private readonly password: string,
   ) {
     this.gone = new Promise((resolve) =>
       child.once('exit', (code, signal) => {

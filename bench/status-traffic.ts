@@ -8,7 +8,7 @@ import { sirenTopic } from '../src/protocol/topics.js';
 
 export const TOPIC_ROOT = 'sirenwatch/v1';
 
-export const sirenId = (k: number) => `BENCH-${String(k).padStart(6, '0')}`;
+const sirenId = (k: number) => `BENCH-${String(k).padStart(6, '0')}`;
 
 /** The import file (API.md's CSV) that registers the fleet. */
 export function registryCsv(sirens: number): string {

@@ -71,6 +71,8 @@ export class Siren {
   private timers: Record<'status' | 'reconnect' | 'flap' | 'reboot', TimerHandle | null> = { status: null, reconnect: null, flap: null, reboot: null };
   private reconnectMs = RECONNECT_MIN_MS;
   private statusSent = false;
+  /** A tamper that happened while the link was down is reported once the link is up. */
+  private tamperUnreported = false;
   private flapDown = false;
   private rebooting = false;
   private stopped = false;
@@ -211,6 +213,7 @@ export class Siren {
     };
     this.send('availability', JSON.stringify(birth), true);
     this.statusNow();
+    this.reportTamper();
     this.statusSent = true;
     this.scheduleStatus();
     this.reconcile();
@@ -302,9 +305,18 @@ export class Siren {
     }
     if (kind === 'flapping') this.flap(active);
     if (before.doorOpen !== this.c.doorOpen) this.outbox?.event({ type: this.c.doorOpen ? 'door.opened' : 'door.closed' });
-    if (kind === 'tamper' && active) this.outbox?.event({ type: 'tamper' });
+    if (kind === 'tamper' && active) {
+      this.tamperUnreported = true;
+      this.reportTamper();
+    }
     this.statusNow();
     this.reconcile();
+  }
+
+  private reportTamper(): void {
+    if (!this.tamperUnreported || !this.link) return;
+    this.outbox?.event({ type: 'tamper' });
+    this.tamperUnreported = false;
   }
 
   /** Up and down in turns of `periodS`, starting up. */

@@ -4,8 +4,10 @@ import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DrillsModule } from './drills/drills.module.js';
 import { FaultsModule } from './faults/faults.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -32,7 +34,9 @@ export class AppModule {
         FaultsModule,
         HistoryModule,
         LiveModule,
+        DrillsModule,
         OpsModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -3,9 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, LessThanOrEqual, MoreThanOrEqual, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { iso } from '../common/time.js';
+import { bulkInsert } from '../database/bulk.js';
 import { AuditEntryEntity } from './auth.entities.js';
 
 export const AUDIT_MAX_LIMIT = 1000;
+const AUDIT_ROWS = {
+  table: 'audit_log',
+  columns: ['at', 'actor', 'action', 'target', 'detail'],
+  pgTypes: ['bigint', 'text', 'text', 'text', 'text'],
+  onConflict: '',
+} as const;
 
 export interface AuditQuery {
   from?: number;
@@ -44,6 +51,13 @@ export class AuditService {
       target,
       detail: detail === undefined ? null : JSON.stringify(detail),
     });
+  }
+
+  /** Many entries in a few statements (every command of a drill is audited one by one). */
+  async recordMany(entries: { actor: string; action: string; target: string | null; detail?: object }[], manager?: EntityManager): Promise<void> {
+    const at = this.clock.now();
+    const rows = entries.map((e) => [at, e.actor, e.action, e.target, e.detail === undefined ? null : JSON.stringify(e.detail)]);
+    await bulkInsert(manager ?? this.entries.manager, AUDIT_ROWS, rows);
   }
 
   /** Newest first, at most AUDIT_MAX_LIMIT entries. */

@@ -4,6 +4,14 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65_535);
 const positive = z.coerce.number().positive();
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Environment → typed configuration, validated once at start. */
 export const configSchema = z
@@ -21,7 +29,7 @@ export const configSchema = z
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
-    ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
+    ADMIN_USERNAME: z.string().min(1).max(64).optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     JWT_TTL_S: z.coerce.number().int().min(60).default(12 * 3600),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
@@ -58,15 +66,16 @@ export const configSchema = z
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(50),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
     JOURNAL_FSYNC_MS: z.coerce.number().int().min(0).default(200),
-  })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV !== 'production') return;
-    for (const key of ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const) {
-      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when NODE_ENV=production' });
-    }
+    /** District outlines (a GeoJSON FeatureCollection) for the console's map; unset → the demo city's. */
+    MAP_GEOJSON: z.string().min(1).optional(),
+    /** The control room's time zone: the console shows every time in it. */
+    CONSOLE_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   });
 
-export type AppConfig = z.infer<typeof configSchema> & { demo: boolean; withSim: boolean };
+/** Variables production cannot do without (the demo fills in the admin itself). */
+export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const;
+
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME'> & { ADMIN_USERNAME: string; demo: boolean; withSim: boolean };
 
 /** Names of settings whose values never reach a log line. */
 export const SECRET_KEYS = ['MQTT_PASSWORD', 'ADMIN_PASSWORD', 'DATABASE_URL', 'MQTT_URL'] as const;

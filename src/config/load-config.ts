@@ -1,4 +1,4 @@
-import { configSchema, SECRET_KEYS, type AppConfig } from './config.schema.js';
+import { configSchema, PRODUCTION_REQUIRED, SECRET_KEYS, type AppConfig } from './config.schema.js';
 import { describeIssues } from '../protocol/parse.js';
 
 export class ConfigError extends Error {}
@@ -12,9 +12,14 @@ export interface RunFlags {
 export function loadConfig(env: NodeJS.ProcessEnv, flags: RunFlags = { demo: false, withSim: false }): AppConfig {
   const known = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in configSchema.shape && v !== ''));
   const parsed = configSchema.safeParse(known);
-  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error, 20)}`);
+  const problems = parsed.success ? [] : [describeIssues(parsed.error, 20)];
+  if (known.NODE_ENV === 'production') {
+    const missing = PRODUCTION_REQUIRED.filter((k) => !known[k]);
+    if (missing.length) problems.push(missing.map((k) => `${k}: is required when NODE_ENV=production`).join('; '));
+  }
+  if (!parsed.success || problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   const simulation = parsed.data.SIMULATION ?? flags.demo;
-  return { ...parsed.data, SIMULATION: simulation, ...flags };
+  return { ...parsed.data, ADMIN_USERNAME: parsed.data.ADMIN_USERNAME ?? 'admin', SIMULATION: simulation, ...flags };
 }
 
 /** The effective configuration with secrets masked (credentials inside URLs too). */
@@ -23,7 +28,22 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
   for (const key of SECRET_KEYS) {
     const v = config[key];
     if (typeof v !== 'string') continue;
-    out[key] = key.endsWith('_URL') ? v.replace(/\/\/[^@/]*@/, '//***@') : '***';
+    out[key] = key.endsWith('_URL') ? maskUrl(v) : '***';
   }
   return out;
+}
+
+/** A URL without its credentials: user, password and any password in the query. */
+function maskUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.username || u.password) {
+      u.username = '***';
+      u.password = '';
+    }
+    for (const key of [...u.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    return '***';
+  }
 }

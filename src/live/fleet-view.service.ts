@@ -49,6 +49,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private lastSummaryAt = 0;
   private timer: NodeJS.Timeout | null = null;
   readonly events$ = new Subject<StreamEvent[]>();
+  /** Counts that later modules own (alerts, drills) and the summary shows. */
+  private readonly counters: Partial<Record<'activeAlerts' | 'runningDrills', () => number>> = {};
 
   constructor(
     @Inject(RegistryService) private readonly registry: RegistryService,
@@ -76,6 +78,17 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** A module downstream of this one contributes a count to the summary. */
+  provideCount(name: 'activeAlerts' | 'runningDrills', count: () => number): void {
+    this.counters[name] = count;
+    this.summaryDirty = true;
+  }
+
+  /** Marks the summary for the next tick (a contributed count changed). */
+  summaryChanged(): void {
+    this.summaryDirty = true;
   }
 
   health(siren: SirenEntity): Health {
@@ -131,8 +144,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       activeFaults: counts.active,
       unackedFaults: counts.unacked,
       openIncidents: this.incidents.open().length,
-      activeAlerts: 0,
-      runningDrills: 0,
+      activeAlerts: this.counters.activeAlerts?.() ?? 0,
+      runningDrills: this.counters.runningDrills?.() ?? 0,
     };
   }
 

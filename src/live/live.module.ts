@@ -9,6 +9,6 @@ import { StreamHub } from './stream-hub.service.js';
   imports: [SirensModule, FaultsModule],
   providers: [FleetView, StreamHub],
   controllers: [LiveController],
-  exports: [FleetView],
+  exports: [FleetView, StreamHub],
 })
 export class LiveModule {}

@@ -36,6 +36,11 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     this.clients.clear();
   }
 
+  /** Events of modules downstream of the fleet view (drills, alerts): sent as they come. */
+  publish(event: string, data: unknown): void {
+    this.broadcast(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
   attach(req: Request, res: Response): void {
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { OpsController } from './ops.controller.js';
-import { PlaceholderController } from './placeholder.controller.js';
 
-@Module({ controllers: [OpsController, PlaceholderController] })
+@Module({ controllers: [OpsController] })
 export class OpsModule {}

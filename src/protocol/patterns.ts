@@ -41,7 +41,8 @@ export function patternLengthS(pattern: SignalPattern): number {
 
 /** A measured period passes when it differs from the expected one by at most max(10 %, 1 s). */
 export function periodWithinTolerance(expectedS: number, measuredS: number): boolean {
-  return Math.abs(measuredS - expectedS) <= Math.max(0.1 * expectedS, 1);
+  // The edge counts as within ("no more than"); the slack absorbs floating-point error at it.
+  return Math.abs(measuredS - expectedS) <= Math.max(0.1 * expectedS, 1) + 1e-9;
 }
 
 /** Indexes of the periods that fail, plus a failure when the count of periods differs. */

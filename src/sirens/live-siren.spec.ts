@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import type { Birth, SirenEvent, Status, Will } from '../protocol/payloads.js';
-import {
-  applyBirth, applyEventOrAck, applyStatus, applyWill, holdWillsForReconnect, newLiveSiren, sweepLiveness, type ApplyContext, type LiveSiren,
-} from './live-siren.js';
+import type { Ack, Birth, SirenEvent, Status, Will } from '../protocol/payloads.js';
+import { applyBirth, applyEventOrAck, applyStatus, applyWill, holdWillsForReconnect, newLiveSiren, sweepLiveness } from './live-siren.js';
+import type { ApplyContext, LiveSiren } from './live-siren.js';
 
 const T0 = Date.parse('2026-09-18T02:00:00.000Z');
 const S = 1000;
@@ -13,41 +12,30 @@ const birth = (o: Partial<Birth> = {}): Birth => ({ online: true, bdSeq: 7, boot
 const will = (bdSeq = 7): Will => ({ online: false, bdSeq });
 const ctx = (now: number, o: Partial<ApplyContext> = {}): ApplyContext => ({ now, retained: false, connected: true, willHoldMs: HOLD, ...o });
 const iso = (ms: number) => new Date(ms).toISOString();
-function status(seq: number, now: number, o: Partial<Status> = {}): Status {
-  return {
-    sirenId: 'NC-DH-0001', bootId: 'b1', seq, ts: iso(now), mode: 'idle', mains: true, batteryPct: 93, charger: 'ok',
-    doorOpen: false, temperatureC: 31.5, amplifiers: [true, true], speakerOk: true, ...o,
-  };
-}
 const header = (seq: number, now: number, bootId = 'b1') => ({ sirenId: 'NC-DH-0001', bootId, seq, ts: iso(now) });
+const status = (seq: number, now: number, o: Partial<Status> = {}): Status => ({
+  ...header(seq, now), mode: 'idle', mains: true, batteryPct: 93, charger: 'ok', doorOpen: false, temperatureC: 31.5, amplifiers: [true, true], speakerOk: true, ...o,
+});
 const door = (type: 'door.opened' | 'door.closed', seq: number, now: number): SirenEvent => ({ ...header(seq, now), type });
 const sweep = (s: LiveSiren, now: number, connectedSince = CONNECTED_SINCE, offlineMultiple = 3) =>
   sweepLiveness(s, { now, connectedSince, offlineMultiple });
 
 let s: LiveSiren;
-beforeEach(() => {
-  s = newLiveSiren(30);
-});
+beforeEach(() => void (s = newLiveSiren(30)));
 
-describe('a new live siren', () => {
-  it('is unknown: never heard, no boot, default interval', () => {
+describe('births', () => {
+  it('starts unknown: never heard, no boot, default interval, never offline by silence', () => {
     expect(s).toMatchObject({ online: null, lastSeenAt: null, offlineSince: null, bdSeq: null, intervalS: 30, capabilities: ['tone'], status: null, clockSkewS: null, pendingWill: null });
     expect(s.seq.bootId).toBeNull();
     expect(sweep(s, T0 + 86_400 * S)).toBe(false);
     expect(s.online).toBeNull();
   });
-});
 
-describe('births', () => {
   it('applies the first birth and takes its session data', () => {
     expect(applyBirth(s, birth({ intervalS: 10, model: 'HDS-1000', fw: '2.3.1', capabilities: ['tone', 'voice'] }), ctx(T0))).toBe('applied');
     expect(s).toMatchObject({ online: true, lastSeenAt: T0, bdSeq: 7, intervalS: 10, model: 'HDS-1000', fw: '2.3.1', capabilities: ['tone', 'voice'] });
     expect(s.seq.bootId).toBe('b1');
-  });
-
-  it('clears model and fw that a later birth leaves out', () => {
-    applyBirth(s, birth({ model: 'HDS-1000', fw: '2.3.1' }), ctx(T0));
-    applyBirth(s, birth({ bdSeq: 8 }), ctx(T0 + S));
+    applyBirth(s, birth({ bdSeq: 8 }), ctx(T0 + S)); // a later birth without model and fw clears them
     expect(s).toMatchObject({ model: null, fw: null, bdSeq: 8 });
   });
 
@@ -105,20 +93,19 @@ describe('wills', () => {
     applyBirth(s, birth({ bdSeq: 7, intervalS: 30 }), ctx(T0));
   });
 
-  it('ignores the will of an older connection (stale bdSeq)', () => {
+  it('ignores the will of an older connection (stale bdSeq) and takes the new connection’s', () => {
     applyBirth(s, birth({ bdSeq: 8 }), ctx(T0 + S));
     expect(applyWill(s, will(7), ctx(T0 + 2 * S))).toBe('late');
     expect(s.pendingWill).toBeNull();
     expect(sweep(s, T0 + 10 * S)).toBe(false);
     expect(s.online).toBe(true);
+    expect(applyWill(s, will(8), ctx(T0 + 11 * S))).toBe('applied');
+    expect(sweep(s, T0 + 11 * S + HOLD)).toBe(true);
   });
 
-  it('ignores a will with a bdSeq never born (newer than the current birth)', () => {
+  it('ignores a will with a bdSeq never born, or before any birth', () => {
     expect(applyWill(s, will(8), ctx(T0 + S))).toBe('late');
     expect(s.pendingWill).toBeNull();
-  });
-
-  it('ignores a will before any birth', () => {
     const fresh = newLiveSiren(30);
     expect(applyWill(fresh, will(0), ctx(T0))).toBe('late');
     expect(fresh.pendingWill).toBeNull();
@@ -153,11 +140,11 @@ describe('wills', () => {
     expect(s.online).toBe(true);
     expect(sweep(s, reconnected + 30 * S, reconnected)).toBe(true);
     expect(s).toMatchObject({ online: false, offlineSince: reconnected + 50 });
-  });
-
-  it('holds a will that arrives while the centre counts itself disconnected the same way', () => {
-    applyWill(s, will(7), ctx(T0 + S, { connected: false }));
-    expect(s.pendingWill?.applyAt).toBeNull();
+    // a will received while the centre counts itself disconnected waits the same way
+    const t = newLiveSiren(30);
+    applyBirth(t, birth(), ctx(T0));
+    applyWill(t, will(7), ctx(T0 + S, { connected: false }));
+    expect(t.pendingWill?.applyAt).toBeNull();
   });
 
   it('uses the siren’s own interval from its birth', () => {
@@ -179,12 +166,11 @@ describe('wills', () => {
     expect(s.online).toBe(true);
     expect(sweep(s, back + 30 * S, back)).toBe(true);
     expect(s.offlineSince).toBe(T0 + 5 * S);
-  });
-
-  it('holdWillsForReconnect leaves a siren without a pending will alone', () => {
-    holdWillsForReconnect(s);
-    expect(s.pendingWill).toBeNull();
-    expect(s.online).toBe(true);
+    // and leaves a siren without a pending will alone
+    const t = newLiveSiren(30);
+    applyBirth(t, birth(), ctx(T0));
+    holdWillsForReconnect(t);
+    expect(t).toMatchObject({ pendingWill: null, online: true });
   });
 
   it('is cancelled by a later status', () => {
@@ -192,14 +178,15 @@ describe('wills', () => {
     applyWill(s, will(7), ctx(T0 + 5 * S, { retained: true }));
     expect(applyStatus(s, status(2, T0 + 6 * S), T0 + 6 * S).verdict).toBe('applied');
     expect(s.pendingWill).toBeNull();
-    expect(sweep(s, T0 + 3600 * S, T0 + 5 * S)).toBe(false);
+    expect(sweep(s, T0 + 5 * S + 30 * S, T0 + 5 * S)).toBe(false);
     expect(s.online).toBe(true);
   });
 
-  it('is not cancelled by a duplicate status', () => {
+  it('is not cancelled by a duplicate status or the same birth delivered again', () => {
     applyStatus(s, status(1, T0 + S), T0 + S);
     applyWill(s, will(7), ctx(T0 + 5 * S));
     expect(applyStatus(s, status(1, T0 + S), T0 + 6 * S).verdict).toBe('duplicate');
+    expect(applyBirth(s, birth({ bdSeq: 7 }), ctx(T0 + 6 * S, { retained: true }))).toBe('duplicate');
     expect(sweep(s, T0 + 5 * S + HOLD)).toBe(true);
     expect(s.online).toBe(false);
   });
@@ -211,18 +198,6 @@ describe('wills', () => {
     expect(applyWill(s, will(7), ctx(T0 + 7 * S))).toBe('late');
     expect(sweep(s, T0 + 60 * S, T0 + 5 * S)).toBe(false);
     expect(s.online).toBe(true);
-  });
-
-  it('is not cancelled by the same birth delivered again', () => {
-    applyWill(s, will(7), ctx(T0 + 5 * S));
-    expect(applyBirth(s, birth({ bdSeq: 7 }), ctx(T0 + 6 * S, { retained: true }))).toBe('duplicate');
-    expect(sweep(s, T0 + 5 * S + HOLD)).toBe(true);
-  });
-
-  it('takes the will of the new connection after a reconnect', () => {
-    applyBirth(s, birth({ bdSeq: 8 }), ctx(T0 + S));
-    expect(applyWill(s, will(8), ctx(T0 + 3 * S))).toBe('applied');
-    expect(sweep(s, T0 + 3 * S + HOLD)).toBe(true);
   });
 });
 
@@ -275,10 +250,11 @@ describe('statuses, events and acks', () => {
     expect(s.status?.doorOpen).toBe(false);
   });
 
-  it('ignores the door state of a duplicate door event', () => {
+  it('ignores the door state of a duplicate or late door event', () => {
     applyStatus(s, status(0, T0), T0);
     applyEventOrAck(s, door('door.closed', 2, T0), T0);
-    expect(applyEventOrAck(s, door('door.opened', 1, T0), T0 + S).verdict).toBe('duplicate');
+    expect(applyEventOrAck(s, door('door.opened', 2, T0), T0 + S).verdict).toBe('duplicate');
+    expect(applyEventOrAck(s, door('door.opened', 1, T0), T0 + S).verdict).toBe('duplicate'); // a lower seq of this boot, even within the reorder window
     expect(s.status?.doorOpen).toBe(false);
   });
 
@@ -293,7 +269,8 @@ describe('statuses, events and acks', () => {
     applyEventOrAck(s, { ...header(1, T0 + 70 * S), type: 'tamper' }, T0 + 5 * S);
     expect(s).toMatchObject({ lastSeenAt: T0 + 5 * S, clockSkewS: 65 });
     expect(s.status?.doorOpen).toBe(false);
-    expect(applyEventOrAck(s, { ...header(2, T0 + 6 * S), commandId: 'c', accepted: true }, T0 + 6 * S).verdict).toBe('applied');
+    const ack: Ack = { ...header(2, T0 + 6 * S), commandId: 'c', accepted: true };
+    expect(applyEventOrAck(s, ack, T0 + 6 * S).verdict).toBe('applied');
     expect(s).toMatchObject({ lastSeenAt: T0 + 6 * S, clockSkewS: 0 });
   });
 });

@@ -17,6 +17,8 @@ export interface ImportResult {
 @Injectable()
 export class RegistryService implements OnModuleInit {
   private readonly sirens = new Map<string, SirenEntity>();
+  /** Ids of sirens provisioned with a signing secret. */
+  private readonly withSecret = new Set<string>();
   /** A siren was added, changed or put in/out of maintenance. */
   readonly changed$ = new Subject<SirenEntity>();
 
@@ -28,6 +30,8 @@ export class RegistryService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const s of await this.repo.find()) this.sirens.set(s.id, s);
+    const signed = await this.repo.createQueryBuilder('s').select('s.id', 'id').where('s.secret is not null').getRawMany<{ id: string }>();
+    for (const { id } of signed) this.withSecret.add(id);
   }
 
   get(id: string): SirenEntity | undefined {
@@ -38,6 +42,13 @@ export class RegistryService implements OnModuleInit {
     const s = this.sirens.get(id);
     if (!s) throw notFound(`siren ${id}`);
     return s;
+  }
+
+  /** The siren's command-signing secret, if it has one (kept out of the in-memory registry). */
+  async secretOf(id: string): Promise<string | null> {
+    if (!this.withSecret.has(id)) return null;
+    const row = await this.repo.findOne({ where: { id }, select: { id: true, secret: true } });
+    return row?.secret ?? null;
   }
 
   all(): IterableIterator<SirenEntity> {

@@ -24,7 +24,7 @@ describe('sequence rules', () => {
     const s = newSequenceState();
     judgeSequence(s, 'b', 0, 0);
     judgeSequence(s, 'b', 2, 1000);
-    expect(judgeSequence(s, 'b', 1, 1000 + REORDER_WINDOW_MS - 1)).toEqual({ verdict: 'late', newlyLost: 0 });
+    expect(judgeSequence(s, 'b', 1, 1000 + REORDER_WINDOW_MS - 1)).toEqual({ verdict: 'duplicate', newlyLost: 0 });
     expect(judgeSequence(s, 'b', 3, 100_000).newlyLost).toBe(0);
     expect(s.lostSeqs).toEqual([]);
   });

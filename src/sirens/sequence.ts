@@ -44,9 +44,10 @@ export function judgeSequence(s: SequenceState, bootId: string, seq: number, now
   if (seq <= s.lastSeq) {
     const gap = s.gaps.findIndex(([g]) => g === seq);
     if (gap < 0) return { verdict: 'duplicate', newlyLost };
-    // Arrived within the reorder window: not lost, but older than what is applied, so not applied.
+    // Arrived within the reorder window: not lost; but a lower seq of the current boot counts as a
+    // duplicate (PROTOCOL.md) and is not applied.
     s.gaps.splice(gap, 1);
-    return { verdict: 'late', newlyLost };
+    return { verdict: 'duplicate', newlyLost };
   }
   const waitFrom = Math.max(s.lastSeq + 1, seq - LOSS_WINDOW);
   newlyLost += waitFrom - (s.lastSeq + 1);

@@ -1,0 +1,184 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { AuditService } from '../auth/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { invalid } from '../common/domain-error.js';
+import { IdGenerator } from '../common/ids.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { WriteBehind } from '../database/write-behind.service.js';
+import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
+import type { Ack, Command, SirenEvent } from '../protocol/payloads.js';
+import { signCommand } from '../protocol/signing.js';
+import { sirenTopic } from '../protocol/topics.js';
+import { RegistryService } from '../sirens/registry.service.js';
+import { SirenStateService } from '../sirens/siren-state.service.js';
+import { CommandEntity } from './command.entity.js';
+
+export interface CommandRequest {
+  sirenId: string;
+  type: Command['type'];
+  pattern?: string | null;
+  exercise: boolean;
+  drillId?: string | null;
+  alertId?: string | null;
+  timeScale?: number;
+  /** expiresAt − issuedAt, 30–120 s (PROTOCOL.md). */
+  lifetimeS?: number;
+}
+
+export interface CommandReply<T> {
+  command: CommandEntity;
+  reply: T;
+  receivedAt: number;
+}
+
+const RESULT_EVENTS = new Set(['activation.started', 'activation.finished', 'test.result', 'voice.started', 'voice.finished']);
+const DEFAULT_LIFETIME_S = 60;
+
+/**
+ * The command dispatcher: builds commands (id, lifetime, signature for sirens with a secret),
+ * publishes them QoS 1 and never retained, spreads a large batch over a short window, audits every
+ * one, and matches acks and results back by `commandId`. Nothing is retried here: an activation sent
+ * twice could sound twice.
+ */
+@Injectable()
+export class CommandService implements OnModuleInit {
+  private readonly log = new Logger('commands');
+  private readonly pending = new Map<string, CommandEntity>();
+  private dirty = new Map<string, CommandEntity>();
+  readonly acks$ = new Subject<CommandReply<Ack>>();
+  readonly results$ = new Subject<CommandReply<SirenEvent>>();
+
+  constructor(
+    @InjectRepository(CommandEntity) private readonly repo: Repository<CommandEntity>,
+    @Inject(MqttConnection) private readonly mqtt: MqttConnection,
+    @Inject(RegistryService) private readonly registry: RegistryService,
+    @Inject(SirenStateService) private readonly state: SirenStateService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdGenerator) private readonly ids: IdGenerator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.writeBehind.register('commands', () => this.collect());
+    this.state.acks$.subscribe((a) => this.onAck(a.payload, a.receivedAt));
+    this.state.events$.subscribe((e) => this.onEvent(e.payload, e.receivedAt));
+  }
+
+  /** Commands of earlier runs still waiting for answers (a drill resumed after a restart). */
+  async adopt(commandIds: string[]): Promise<CommandEntity[]> {
+    const rows = commandIds.length ? await this.repo.findBy({ commandId: In(commandIds) }) : [];
+    for (const c of rows) this.pending.set(c.commandId, c);
+    return rows;
+  }
+
+  /** Sends every request, spread evenly over `spreadMs`; resolves once all are published. */
+  async sendMany(requests: CommandRequest[], actor: string, spreadMs = 0, onSent?: (c: CommandEntity) => void): Promise<CommandEntity[]> {
+    for (const r of requests) this.validate(r);
+    const sent: CommandEntity[] = [];
+    const gap = requests.length > 1 ? spreadMs / requests.length : 0;
+    const started = this.clock.now();
+    for (let i = 0; i < requests.length; i++) {
+      const due = started + i * gap;
+      const wait = due - this.clock.now();
+      if (wait > 5) await new Promise((r) => setTimeout(r, wait));
+      const c = await this.publish(requests[i], actor, onSent);
+      sent.push(c);
+    }
+    await this.audit.recordMany(sent.map((c) => ({ actor, action: `command.${c.type}`, target: c.sirenId, detail: { commandId: c.commandId, pattern: c.pattern, drillId: c.drillId, alertId: c.alertId, exercise: c.exercise } })));
+    return sent;
+  }
+
+  private validate(r: CommandRequest): void {
+    const scale = r.timeScale ?? 1;
+    if (!(scale > 0 && scale <= 1)) throw invalid(`timeScale: must be > 0 and ≤ 1, got ${scale}`);
+    if (scale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    const life = r.lifetimeS ?? DEFAULT_LIFETIME_S;
+    if (life < 30 || life > 120) throw invalid(`lifetimeS: must be 30–120 s, got ${life}`);
+    if (!this.registry.get(r.sirenId)) throw invalid(`sirenId: ${r.sirenId} is not registered`);
+  }
+
+  private async publish(r: CommandRequest, actor: string, onSent?: (c: CommandEntity) => void): Promise<CommandEntity> {
+    const issuedAt = this.clock.now();
+    const expiresAt = issuedAt + (r.lifetimeS ?? DEFAULT_LIFETIME_S) * 1000;
+    const command: Command = {
+      commandId: this.ids.next(),
+      type: r.type,
+      pattern: r.pattern ?? null,
+      exercise: r.exercise,
+      drillId: r.drillId ?? null,
+      alertId: r.alertId ?? null,
+      timeScale: r.timeScale ?? 1,
+      issuedAt: new Date(issuedAt).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+    const secret = await this.registry.secretOf(r.sirenId);
+    const wire = secret ? signCommand(command, secret) : command;
+    const row: CommandEntity = {
+      commandId: command.commandId,
+      sirenId: r.sirenId,
+      type: r.type,
+      pattern: r.pattern ?? null,
+      drillId: r.drillId ?? null,
+      alertId: r.alertId ?? null,
+      exercise: r.exercise,
+      issuedAt,
+      expiresAt,
+      sentBy: actor,
+      ackedAt: null,
+      accepted: null,
+      reason: null,
+      resultAt: null,
+      result: null,
+    };
+    this.pending.set(row.commandId, row);
+    this.dirty.set(row.commandId, row);
+    // Known before it goes out: the ack can come back before the batch is through.
+    onSent?.(row);
+    try {
+      // PROTOCOL.md: commands are never retained.
+      await this.mqtt.publish(sirenTopic(this.config.MQTT_TOPIC_ROOT, r.sirenId, 'cmd'), JSON.stringify(wire), false);
+    } catch (e) {
+      this.log.error(`command ${row.commandId} to ${r.sirenId} not published: ${(e as Error).message}`);
+    }
+    return row;
+  }
+
+  private onAck(ack: Ack, receivedAt: number): void {
+    const c = this.pending.get(ack.commandId);
+    if (!c) return;
+    Object.assign(c, { ackedAt: receivedAt, accepted: ack.accepted, reason: ack.reason ?? null });
+    this.dirty.set(c.commandId, c);
+    this.acks$.next({ command: c, reply: ack, receivedAt });
+  }
+
+  private onEvent(e: SirenEvent, receivedAt: number): void {
+    if (!RESULT_EVENTS.has(e.type) || !('commandId' in e) || !e.commandId) return;
+    const c = this.pending.get(e.commandId);
+    if (!c) return;
+    if (e.type !== 'activation.started' && e.type !== 'voice.started') {
+      Object.assign(c, { resultAt: receivedAt, result: e });
+      this.dirty.set(c.commandId, c);
+    }
+    this.results$.next({ command: c, reply: e, receivedAt });
+  }
+
+  /** Forgets commands nobody waits for any more (answered, or long expired). */
+  release(commandIds: Iterable<string>): void {
+    for (const id of commandIds) this.pending.delete(id);
+  }
+
+  private collect() {
+    if (!this.dirty.size) return null;
+    const rows = [...this.dirty.values()].map((c) => ({ ...c }));
+    this.dirty = new Map();
+    return async (tx: EntityManager) => {
+      for (let i = 0; i < rows.length; i += 500) await tx.getRepository(CommandEntity).upsert(rows.slice(i, i + 500), ['commandId']);
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { DataSource, type EntityManager } from 'typeorm';
+import { bulkInsert, type BulkTable } from './bulk.js';
+
+const POINTS: BulkTable = {
+  table: 'points',
+  columns: ['id', 'label', 'ok'],
+  pgTypes: ['int', 'text', 'bool'],
+  onConflict: 'on conflict (id) do nothing',
+};
+
+let ds: DataSource;
+beforeAll(async () => {
+  ds = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
+  await ds.initialize();
+});
+afterAll(async () => {
+  await ds.destroy();
+});
+beforeEach(async () => {
+  await ds.query('drop table if exists points');
+  await ds.query('create table points (id integer primary key, label text, ok integer)');
+});
+
+const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [from + i, `p${from + i}`, (from + i) % 3 === 0]);
+const count = async () => Number((await ds.query('select count(*) as n from points'))[0].n);
+
+describe('bulkInsert on SQLite', () => {
+  it('stores 20 000 rows × 3 columns, beyond what one statement may bind', async () => {
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, rows(20_000)));
+    expect(await count()).toBe(20_000);
+    const [first, last] = [await ds.query('select * from points where id = 0'), await ds.query('select * from points where id = 19999')];
+    expect(first).toEqual([{ id: 0, label: 'p0', ok: 1 }]);
+    expect(last).toEqual([{ id: 19_999, label: 'p19999', ok: 0 }]);
+    expect((await ds.query('select min(id) as lo, max(id) as hi, count(distinct id) as n from points'))[0]).toEqual({ lo: 0, hi: 19_999, n: 20_000 });
+  });
+
+  it('splits into chunks under SQLite’s variable limit (32 766), the last one partial', async () => {
+    await ds.transaction(async (tx) => {
+      const query = jest.spyOn(tx, 'query');
+      await bulkInsert(tx, POINTS, rows(25_001));
+      expect(query).toHaveBeenCalledTimes(3);
+      const sizes = query.mock.calls.map(([, params]) => (params as unknown[]).length);
+      expect(sizes).toEqual([30_000, 30_000, 15_003]); // 10 000 rows per chunk
+      for (const [sql, params] of query.mock.calls) {
+        expect(sql).toMatch(/^insert into points \(id, label, ok\) values \(\?, \?, \?\)(, \(\?, \?, \?\))* on conflict \(id\) do nothing$/);
+        expect((sql.match(/\?/g) ?? []).length).toBe((params as unknown[]).length);
+      }
+    });
+    expect(await count()).toBe(25_001);
+  });
+
+  it('writes booleans as 1 and 0 and keeps nulls', async () => {
+    await ds.transaction(async (tx) => {
+      const query = jest.spyOn(tx, 'query');
+      await bulkInsert(tx, POINTS, [[1, 'yes', true], [2, 'no', false], [3, null, null]]);
+      // bound as numbers by bulkInsert itself, whatever the driver would do with a boolean
+      expect(query.mock.calls[0][1]).toEqual([1, 'yes', 1, 2, 'no', 0, 3, null, null]);
+    });
+    expect(await ds.query('select id, label, ok from points order by id')).toEqual([
+      { id: 1, label: 'yes', ok: 1 },
+      { id: 2, label: 'no', ok: 0 },
+      { id: 3, label: null, ok: null },
+    ]);
+  });
+
+  it('is idempotent with on conflict do nothing: a replay changes nothing', async () => {
+    const batch = rows(15_000);
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, batch));
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, batch));
+    expect(await count()).toBe(15_000);
+    // the first write wins
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, [[7, 'changed', true], [15_000, 'new', false]]));
+    expect(await ds.query('select label from points where id in (7, 15000) order by id')).toEqual([{ label: 'p7' }, { label: 'new' }]);
+    expect(await count()).toBe(15_001);
+  });
+
+  it('applies an on-conflict update clause', async () => {
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, [[1, 'a', false]]));
+    const upsert = { ...POINTS, onConflict: 'on conflict (id) do update set label = excluded.label, ok = excluded.ok' };
+    await ds.transaction((tx) => bulkInsert(tx, upsert, [[1, 'b', true], [2, 'c', false]]));
+    expect(await ds.query('select id, label, ok from points order by id')).toEqual([{ id: 1, label: 'b', ok: 1 }, { id: 2, label: 'c', ok: 0 }]);
+  });
+
+  it('rolls back every chunk when one fails inside a transaction', async () => {
+    const strict = { ...POINTS, onConflict: '' }; // a duplicate id in the second chunk fails
+    const batch = [...rows(10_000), [5, 'dup', true]];
+    await expect(ds.transaction((tx) => bulkInsert(tx, strict, batch))).rejects.toThrow(/UNIQUE/);
+    expect(await count()).toBe(0);
+  });
+
+  it('sends nothing for no rows', async () => {
+    await ds.transaction(async (tx) => {
+      const query = jest.spyOn(tx, 'query');
+      await bulkInsert(tx, POINTS, []);
+      expect(query).not.toHaveBeenCalled();
+    });
+  });
+});
+
+describe('bulkInsert on PostgreSQL', () => {
+  it('sends one UNNEST statement with one typed array per column', async () => {
+    const query = jest.fn(async (..._args: unknown[]) => []);
+    const tx = { connection: { options: { type: 'postgres' } }, query } as unknown as EntityManager;
+    await bulkInsert(tx, POINTS, [[1, 'a', true], [2, 'b', false]]);
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(query.mock.calls[0]).toEqual([
+      'insert into points (id, label, ok) select * from unnest($1::int[], $2::text[], $3::bool[]) on conflict (id) do nothing',
+      [[1, 2], ['a', 'b'], [true, false]],
+    ]);
+  });
+});

@@ -1,0 +1,236 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import type { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { CommandService } from '../commands/command.service.js';
+import { WriteBehind } from '../database/write-behind.service.js';
+import { FaultService } from '../faults/fault.service.js';
+import { FleetView } from '../live/fleet-view.service.js';
+import { StreamHub } from '../live/stream-hub.service.js';
+import { RegistryService } from '../sirens/registry.service.js';
+import { DrillRun, newStep } from './drill-run.js';
+import { DrillEntity, DrillResultEntity } from './drill.entity.js';
+import { isFailure } from './verdicts.js';
+
+const TICK_MS = 200;
+/** Commands of one step go out over about this long per siren (capped), not in one millisecond. */
+const SPREAD_MS_PER_SIREN = 0.5;
+const MAX_SPREAD_MS = 5_000;
+
+/**
+ * Runs drills: sends each step's commands, judges acks and reports as they come and deadlines as they
+ * pass (wall clock), moves to the next pattern, ends with each siren's worst verdict. Its state is saved
+ * behind every change, so a restarted service resumes a running drill where it was.
+ */
+@Injectable()
+export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('drills');
+  private readonly runs = new Map<string, DrillRun>();
+  private readonly sending = new Set<string>();
+  private readonly streamDirty = new Set<string>();
+  private dirtyDrills = new Map<string, DrillEntity>();
+  private dirtyResults = new Map<string, DrillResultEntity>();
+  private timer: NodeJS.Timeout | null = null;
+  readonly changes$ = new Subject<DrillEntity>();
+
+  constructor(
+    @InjectRepository(DrillEntity) private readonly drills: Repository<DrillEntity>,
+    @InjectRepository(DrillResultEntity) private readonly resultsRepo: Repository<DrillResultEntity>,
+    @Inject(CommandService) private readonly commands: CommandService,
+    @Inject(RegistryService) private readonly registry: RegistryService,
+    @Inject(FleetView) private readonly fleet: FleetView,
+    @Inject(StreamHub) private readonly stream: StreamHub,
+    @Inject(FaultService) private readonly faults: FaultService,
+    @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.writeBehind.register('drills', () => this.collect());
+    this.commands.acks$.subscribe(({ command, reply, receivedAt }) => {
+      const run = command.drillId ? this.runs.get(command.drillId) : undefined;
+      const r = run?.onAck(command.commandId, reply, receivedAt);
+      if (r) this.touchResult(r);
+    });
+    this.commands.results$.subscribe(({ command, reply, receivedAt }) => {
+      const run = command.drillId ? this.runs.get(command.drillId) : undefined;
+      const r = run?.onResult(command.commandId, reply, receivedAt);
+      if (r) this.touchResult(r);
+    });
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.fleet.provideCount('runningDrills', () => this.runs.size);
+  }
+
+  /** Drills that were running when the service stopped go on from their saved state. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const drill of await this.drills.findBy({ state: 'running' })) {
+      const results = await this.resultsRepo.findBy({ drillId: drill.id });
+      const run = this.track(drill, results);
+      await this.commands.adopt(run.commandIds());
+      this.log.log(`resumed drill ${drill.id} (${drill.name}) at step ${run.stepIndex + 1} of ${run.steps.length}`);
+      // Sirens the crash left without this step's command get it now; the others' answers are awaited.
+      if (!run.stepDone()) void this.sendStep(run);
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  running(): number {
+    return this.runs.size;
+  }
+
+  /** Judges who takes part, then sends the first step. */
+  start(drill: DrillEntity, sirenIds: string[], actor: string): void {
+    const now = this.clock.now();
+    Object.assign(drill, { state: 'running', startedAt: now, startedBy: actor, progress: { step: 0, nextStepAt: null } });
+    const results = sirenIds.map((id) => {
+      const siren = this.registry.require(id);
+      const health = this.fleet.health(siren);
+      const r: DrillResultEntity = { drillId: drill.id, sirenId: id, districtCode: siren.districtCode, districtName: siren.districtName, verdict: null, detail: null, ackMs: null, soundDb: null, onSeconds: null, steps: [] };
+      if (health === 'maintenance') Object.assign(r, { verdict: 'EXCUSED', detail: 'in maintenance at start; no command sent' });
+      else if (health === 'offline' || health === 'unknown') Object.assign(r, { verdict: 'FAIL_OFFLINE', detail: `${health} at start; no command sent` });
+      return r;
+    });
+    const run = this.track(drill, results);
+    for (const r of run.commanded()) r.steps = run.steps.map(newStep);
+    results.forEach((r) => this.touchResult(r));
+    this.touchDrill(drill);
+    void this.sendStep(run);
+  }
+
+  /** Stops a running drill: every siren still sounding for it is told to stop. */
+  async abort(drill: DrillEntity, actor: string): Promise<void> {
+    const run = this.runs.get(drill.id);
+    this.runs.delete(drill.id);
+    Object.assign(drill, { state: 'aborted', endedAt: this.clock.now() });
+    if (run) {
+      const sounding = run.commanded().filter((r) => {
+        const s = run.current(r);
+        return s && s.pattern !== null && s.ackedAt !== null && s.verdict === null;
+      });
+      for (const r of run.finish()) this.touchResult(r);
+      if (sounding.length) {
+        const requests = sounding.map((r) => ({ sirenId: r.sirenId, type: 'cancel' as const, exercise: true, drillId: drill.id }));
+        await this.commands.sendMany(requests, actor);
+      }
+      this.commands.release(run.commandIds());
+    }
+    this.touchDrill(drill);
+  }
+
+  private track(drill: DrillEntity, results: DrillResultEntity[]): DrillRun {
+    const run = new DrillRun(drill, new Map(results.map((r) => [r.sirenId, r])), (id) => this.registry.get(id)?.soundThresholdDb ?? null);
+    this.runs.set(drill.id, run);
+    return run;
+  }
+
+  private async sendStep(run: DrillRun): Promise<void> {
+    const { drill } = run;
+    const pattern = run.steps[run.stepIndex];
+    const targets = run.commanded().filter((r) => run.current(r)?.sentAt === null);
+    this.sending.add(drill.id);
+    const spread = Math.min(MAX_SPREAD_MS, targets.length * SPREAD_MS_PER_SIREN);
+    const requests = targets.map((r) => ({
+      sirenId: r.sirenId,
+      type: pattern ? ('activate' as const) : ('silent-test' as const),
+      pattern: pattern?.name ?? null,
+      exercise: true,
+      drillId: drill.id,
+      timeScale: drill.timeScale,
+      // The command must outlive the ack timeout, within PROTOCOL.md's 30–120 s.
+      lifetimeS: Math.min(120, Math.max(30, drill.ackTimeoutS + 10)),
+    }));
+    try {
+      await this.commands.sendMany(requests, drill.startedBy ?? drill.createdBy, spread, (c) => {
+        const r = run.results.get(c.sirenId);
+        if (!r) return;
+        run.sent(r, c.commandId, c.issuedAt);
+        this.touchResult(r);
+      });
+    } catch (e) {
+      this.log.error(`drill ${drill.id}: sending step ${run.stepIndex + 1} failed: ${(e as Error).message}`);
+    } finally {
+      this.sending.delete(drill.id);
+    }
+  }
+
+  private tick(): void {
+    this.streamProgress();
+    const now = this.clock.now();
+    for (const run of this.runs.values()) {
+      for (const r of run.expire(now)) this.touchResult(r);
+      if (this.sending.has(run.drill.id) || !run.stepDone()) continue;
+      const progress = run.drill.progress ?? { step: 0, nextStepAt: null };
+      if (run.stepIndex + 1 >= run.steps.length) {
+        this.complete(run);
+        continue;
+      }
+      if (progress.nextStepAt === null) {
+        run.drill.progress = { step: progress.step, nextStepAt: now + run.drill.gapS * run.drill.timeScale * 1000 };
+        this.touchDrill(run.drill);
+      } else if (now >= progress.nextStepAt) {
+        run.drill.progress = { step: progress.step + 1, nextStepAt: null };
+        this.touchDrill(run.drill);
+        void this.sendStep(run);
+      }
+    }
+  }
+
+  private complete(run: DrillRun): void {
+    this.runs.delete(run.drill.id);
+    for (const r of run.finish()) {
+      this.touchResult(r);
+      if (r.verdict && isFailure(r.verdict)) this.faults.raiseFor(r.sirenId, 'ACTIVATION_FAILED', `drill ${run.drill.name}: ${r.verdict} ${r.detail ?? ''}`.trim());
+      else if (r.verdict === 'PASS') this.faults.clearFor(r.sirenId, 'ACTIVATION_FAILED');
+    }
+    Object.assign(run.drill, { state: 'completed', endedAt: this.clock.now() });
+    this.commands.release(run.commandIds());
+    this.touchDrill(run.drill);
+    this.log.log(`drill ${run.drill.id} (${run.drill.name}) completed`);
+  }
+
+  /** The live state of a running drill's results (fresher than the database). */
+  liveResults(drillId: string): DrillResultEntity[] | null {
+    const run = this.runs.get(drillId);
+    return run ? [...run.results.values()] : null;
+  }
+
+  private touchDrill(d: DrillEntity): void {
+    this.dirtyDrills.set(d.id, d);
+    this.changes$.next(d);
+    this.fleet.summaryChanged();
+    this.streamDirty.add(d.id);
+  }
+
+  /** At most one `drill` event per drill per tick, with its progress. */
+  private streamProgress(): void {
+    for (const id of this.streamDirty) {
+      const run = this.runs.get(id);
+      const drill = run?.drill ?? this.dirtyDrills.get(id);
+      if (!drill) continue;
+      const results = run ? [...run.results.values()] : [];
+      this.stream.publish('drill', { id, name: drill.name, state: drill.state, step: drill.progress ? drill.progress.step + 1 : null, progress: { total: results.length, done: results.filter((r) => r.verdict !== null || (run && run.current(r)?.verdict != null)).length } });
+    }
+    this.streamDirty.clear();
+  }
+
+  private touchResult(r: DrillResultEntity): void {
+    this.dirtyResults.set(`${r.drillId}/${r.sirenId}`, r);
+    this.streamDirty.add(r.drillId);
+  }
+
+  private collect() {
+    if (!this.dirtyDrills.size && !this.dirtyResults.size) return null;
+    const drills = [...this.dirtyDrills.values()].map((d) => ({ ...d }));
+    const results = [...this.dirtyResults.values()].map((r) => ({ ...r, steps: r.steps.map((s) => ({ ...s })) }));
+    this.dirtyDrills = new Map();
+    this.dirtyResults = new Map();
+    return async (tx: EntityManager) => {
+      if (drills.length) await tx.getRepository(DrillEntity).upsert(drills, ['id']);
+      for (let i = 0; i < results.length; i += 500) await tx.getRepository(DrillResultEntity).upsert(results.slice(i, i + 500), ['drillId', 'sirenId']);
+    };
+  }
+}

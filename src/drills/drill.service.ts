@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { z } from 'zod';
+import type { Repository } from 'typeorm';
+import { AuditService } from '../auth/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, invalid, notFound } from '../common/domain-error.js';
+import { IdGenerator } from '../common/ids.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { findBuiltinPattern } from '../protocol/patterns.js';
+import { RegistryService } from '../sirens/registry.service.js';
+import { DrillRunner } from './drill-runner.service.js';
+import { DrillEntity, DrillResultEntity, type DrillScope } from './drill.entity.js';
+
+export const planSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    scope: z.union([
+      z.strictObject({ all: z.literal(true) }),
+      z.strictObject({ districtCodes: z.array(z.string().min(1).max(32)).min(1).max(1000) }),
+      z.strictObject({ sirenIds: z.array(z.string().min(1).max(64)).min(1).max(100_000) }),
+    ]),
+    mode: z.enum(['silent', 'audible']),
+    patterns: z.array(z.string().min(1).max(64)).max(20).optional(),
+    gapS: z.number().min(0).max(3600).default(30),
+    scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    ackTimeoutS: z.number().positive().max(600).default(30),
+    timeScale: z.number().gt(0).max(1).default(1),
+  })
+  .superRefine((p, ctx) => {
+    if (p.mode !== 'audible') return;
+    if (!p.patterns?.length) ctx.addIssue({ code: 'custom', path: ['patterns'], message: 'one or more patterns are required for an audible drill' });
+    p.patterns?.forEach((name, i) => {
+      if (!findBuiltinPattern(name)) ctx.addIssue({ code: 'custom', path: ['patterns', i], message: `unknown pattern "${name}"` });
+    });
+  });
+export type DrillPlan = z.infer<typeof planSchema>;
+
+/** Planning, starting and aborting drills, and reading them back. Engineers only (the controller says so). */
+@Injectable()
+export class DrillService {
+  constructor(
+    @InjectRepository(DrillEntity) private readonly drills: Repository<DrillEntity>,
+    @InjectRepository(DrillResultEntity) private readonly results: Repository<DrillResultEntity>,
+    @Inject(DrillRunner) private readonly runner: DrillRunner,
+    @Inject(RegistryService) private readonly registry: RegistryService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdGenerator) private readonly ids: IdGenerator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async plan(p: DrillPlan, actor: string): Promise<DrillEntity> {
+    if (p.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    this.resolveScope(p.scope);
+    const drill: DrillEntity = {
+      id: this.ids.next(),
+      name: p.name,
+      scope: p.scope,
+      mode: p.mode,
+      patterns: p.mode === 'audible' ? p.patterns! : [],
+      gapS: p.gapS,
+      ackTimeoutS: p.ackTimeoutS,
+      timeScale: p.timeScale,
+      scheduledAt: p.scheduledAt ? Date.parse(p.scheduledAt) : null,
+      state: 'planned',
+      createdBy: actor,
+      startedBy: null,
+      createdAt: this.clock.now(),
+      startedAt: null,
+      endedAt: null,
+      progress: null,
+    };
+    await this.drills.insert(drill);
+    await this.audit.record(actor, 'drill.plan', drill.id, { name: p.name, scope: p.scope, mode: p.mode, patterns: drill.patterns, timeScale: p.timeScale });
+    return drill;
+  }
+
+  async start(id: string, actor: string): Promise<DrillEntity> {
+    const drill = await this.require(id);
+    if (drill.state !== 'planned') throw new DomainError('CONFLICT', `drill ${id} is ${drill.state}; only a planned drill can start`);
+    const sirenIds = this.resolveScope(drill.scope);
+    await this.audit.record(actor, 'drill.start', id, { sirens: sirenIds.length });
+    this.runner.start(drill, sirenIds, actor);
+    return drill;
+  }
+
+  async abort(id: string, actor: string): Promise<DrillEntity> {
+    const drill = await this.require(id);
+    if (drill.state !== 'running') throw new DomainError('CONFLICT', `drill ${id} is ${drill.state}; only a running drill can be aborted`);
+    await this.audit.record(actor, 'drill.abort', id, {});
+    await this.runner.abort(drill, actor);
+    return drill;
+  }
+
+  async require(id: string): Promise<DrillEntity> {
+    const d = await this.drills.findOneBy({ id });
+    if (!d) throw notFound(`drill ${id}`);
+    return d;
+  }
+
+  async list(): Promise<DrillEntity[]> {
+    return this.drills.find({ order: { createdAt: 'DESC' }, take: 500 });
+  }
+
+  /** Per-siren results: live while running, stored otherwise. */
+  async resultsOf(id: string): Promise<DrillResultEntity[]> {
+    const rows = this.runner.liveResults(id) ?? (await this.results.findBy({ drillId: id }));
+    return [...rows].sort((a, b) => (a.sirenId < b.sirenId ? -1 : 1));
+  }
+
+  /** The latest earlier drill over the same scope and mode, for "newly failing / fixed". */
+  async previousOf(d: DrillEntity): Promise<DrillEntity | null> {
+    const earlier = await this.drills.find({ where: { mode: d.mode, state: 'completed' }, order: { startedAt: 'DESC' }, take: 50 });
+    return earlier.find((e) => e.id !== d.id && (e.startedAt ?? 0) < (d.startedAt ?? Infinity) && JSON.stringify(e.scope) === JSON.stringify(d.scope)) ?? null;
+  }
+
+  private resolveScope(scope: DrillScope): string[] {
+    const all = [...this.registry.all()];
+    if ('all' in scope) return all.map((s) => s.id);
+    if ('districtCodes' in scope) {
+      const codes = new Set(scope.districtCodes);
+      const ids = all.filter((s) => codes.has(s.districtCode)).map((s) => s.id);
+      if (!ids.length) throw invalid(`scope.districtCodes: no registered siren in ${scope.districtCodes.join(', ')}`);
+      return ids;
+    }
+    const unknown = scope.sirenIds.filter((id) => !this.registry.get(id));
+    if (unknown.length) throw invalid(`scope.sirenIds: not registered: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
+    return [...new Set(scope.sirenIds)];
+  }
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/decorators.js';
+import { MinRole, type Principal } from '../auth/roles.js';
+import { ZodPipe } from '../common/zod-body.js';
+import { compare, drillView, toCsv } from './drill-report.js';
+import { toHtml } from './drill-report.html.js';
+import { DrillService, planSchema, type DrillPlan } from './drill.service.js';
+
+/** Joint network test drills: engineers plan, start and abort; everyone with a token reads. */
+@ApiTags('drills')
+@ApiBearerAuth()
+@Controller('api/drills')
+export class DrillsController {
+  constructor(@Inject(DrillService) private readonly drills: DrillService) {}
+
+  @Post()
+  @MinRole('engineer')
+  async plan(@Body(new ZodPipe(planSchema)) body: DrillPlan, @CurrentPrincipal() who: Principal) {
+    const d = await this.drills.plan(body, who.username);
+    return { id: d.id, state: d.state };
+  }
+
+  @Get()
+  async list() {
+    return (await this.drills.list()).map((d) => ({ id: d.id, name: d.name, state: d.state, mode: d.mode, patterns: d.patterns, scope: d.scope, createdAt: new Date(d.createdAt).toISOString(), startedAt: d.startedAt ? new Date(d.startedAt).toISOString() : null }));
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @MinRole('engineer')
+  async start(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    const d = await this.drills.start(id, who.username);
+    return drillView(d, await this.drills.resultsOf(id));
+  }
+
+  @Post(':id/abort')
+  @HttpCode(200)
+  @MinRole('engineer')
+  async abort(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    const d = await this.drills.abort(id, who.username);
+    return drillView(d, await this.drills.resultsOf(id));
+  }
+
+  @Get(':id')
+  async one(@Param('id') id: string) {
+    const d = await this.drills.require(id);
+    const results = await this.drills.resultsOf(id);
+    const previous = await this.drills.previousOf(d);
+    return { ...drillView(d, results), comparedWith: previous ? { id: previous.id, name: previous.name, ...compare(results, await this.drills.resultsOf(previous.id)) } : null };
+  }
+
+  @Get(':id/report.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async csv(@Param('id') id: string) {
+    await this.drills.require(id);
+    return toCsv(await this.drills.resultsOf(id));
+  }
+
+  @Get(':id/report')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async html(@Param('id') id: string) {
+    const d = await this.drills.require(id);
+    const previous = await this.drills.previousOf(d);
+    return toHtml(d, await this.drills.resultsOf(id), previous ? { drill: previous, results: await this.drills.resultsOf(previous.id) } : null);
+  }
+}
