@@ -128,6 +128,7 @@ export const en = {
   'sirens.all': 'All',
   'sirens.count': 'Showing {n} of {total}',
   'sirens.none': 'No siren matches.',
+  'sirens.connected': 'Connected',
   'sirens.reset': 'Clear filters',
   'power.mains': 'Mains',
   'power.battery': 'Battery',

@@ -130,6 +130,7 @@ export const zh: Record<MessageKey, string> = {
   'sirens.all': '全部',
   'sirens.count': '显示 {n} / 共 {total}',
   'sirens.none': '没有符合条件的警报器。',
+  'sirens.connected': '在线',
   'sirens.reset': '清除筛选',
   'power.mains': '市电',
   'power.battery': '电池',

@@ -1,0 +1,78 @@
+import { isMuted, onMuteChange, setMuted } from './alarm-sound.js';
+import { h, setAttr, setText } from './dom.js';
+import { fmtDate, lang, setLang, t, TIME_ZONE } from './i18n.js';
+import type { Route } from './router.js';
+import { currentSession, endSession } from './session.js';
+import { store, type Connection } from './store.js';
+import { isAnnunciated, needsAck } from './types.js';
+
+const CONN_ICON: Record<Connection, string> = { connecting: '◌', live: '●', lost: '✖' };
+
+/** Unacknowledged critical alarms or incidents: the header's alarm counter flashes while there are any. */
+function alarming(): boolean {
+  for (const i of store.incidents.values()) if (i.ackedAt === null) return true;
+  for (const f of store.faults.values()) if (f.severity === 'critical' && needsAck(f) && isAnnunciated(f)) return true;
+  return false;
+}
+
+/** The top bar: name, panels, clock, connection, alarm counter, sound, language, operator. */
+export function header(routes: Route[], activePath: string): { element: HTMLElement; destroy(): void } {
+  const session = currentSession();
+  const clock = h('time', { class: 'clock', title: `${t('header.clock')} (${TIME_ZONE})` });
+  const conn = h('span', { class: 'conn', role: 'status' });
+  const alarms = h('a', { class: 'alarm-count', href: '#/' });
+  const sound = h('button', { type: 'button', class: 'btn', title: t('header.soundTitle'), onclick: () => setMuted(!isMuted()) });
+  const langButton = (code: 'zh-CN' | 'en', label: string, testid: string) =>
+    h('button', { type: 'button', class: 'btn lang', 'data-testid': testid, 'aria-pressed': String(lang() === code), lang: code, onclick: () => setLang(code) }, label);
+  const nav = h(
+    'nav',
+    { 'aria-label': t('nav.label') },
+    ...routes
+      .filter((r) => r.nav)
+      .map((r) => {
+        const active = r.path === '/' ? activePath === '/' : activePath.startsWith(r.path);
+        return h('a', { href: `#${r.path}`, class: active ? 'active' : '', 'aria-current': active ? 'page' : false }, t(r.nav!));
+      }),
+  );
+  const element = h(
+    'header',
+    { class: 'top' },
+    h('div', { class: 'brand' }, h('img', { src: '/console/favicon.svg', alt: '', width: 28, height: 28 }), h('strong', {}, t('app.name')), h('span', {}, t('app.subtitle'))),
+    nav,
+    h('div', { class: 'spacer' }),
+    clock,
+    conn,
+    alarms,
+    sound,
+    h('div', { class: 'langs', role: 'group' }, langButton('zh-CN', '中文', 'lang-zh'), langButton('en', 'EN', 'lang-en')),
+    h('span', { class: 'user', title: t('header.user') }, session?.username ?? '', ' · ', session ? t(`role.${session.role}`) : ''),
+    h('button', { type: 'button', class: 'btn', onclick: () => endSession('logout') }, t('header.logout')),
+  );
+
+  const drawSound = () => {
+    setText(sound, isMuted() ? `✕ ${t('header.soundOff')}` : `♪ ${t('header.soundOn')}`);
+    setAttr(sound, 'aria-pressed', String(!isMuted()));
+  };
+  const draw = () => {
+    setText(conn, `${CONN_ICON[store.connection]} ${t(`conn.${store.connection}`)}`);
+    setAttr(conn, 'class', `conn c-${store.connection}`);
+    const n = store.summary?.unackedFaults ?? 0;
+    setText(alarms, t('header.alarms', { n }));
+    setAttr(alarms, 'class', `alarm-count${n > 0 ? ' has' : ''}${alarming() ? ' flash' : ''}`);
+  };
+  const tick = () => setText(clock, fmtDate(Date.now()));
+  drawSound();
+  draw();
+  tick();
+  const timer = setInterval(tick, 1000);
+  const unsubscribe = store.subscribe(draw);
+  const unmute = onMuteChange(drawSound);
+  return {
+    element,
+    destroy() {
+      clearInterval(timer);
+      unsubscribe();
+      unmute();
+    },
+  };
+}
