@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSimulation, validateFaultProfile, type GroundTruth, type SimulationHandle } from '../devices-sim/index.js';
 import { demoCity } from '../src/protocol/demo-city.js';
 import { registryToCsv } from '../src/protocol/registry-format.js';
-import { backends, eventually, externalServers, uniq } from './support/env.js';
+import { backends, eventually, externalServers, tempDir, uniq } from './support/env.js';
 import { freshDatabase } from './support/postgres.js';
-import { TestService } from './support/service.js';
+import { ADMIN_PASSWORD, TestService } from './support/service.js';
 
 const TIME_SCALE = 0.02;
 const ACK_TIMEOUT_S = 4;
@@ -40,6 +43,19 @@ describe.each(backends())('drills judged against the ground truth (%s)', (backen
 
   const truthOf = (mode: 'audible' | 'silent', truth: GroundTruth) => Object.fromEntries(fleet.map((s) => [s.id, truth.sirens[s.id].expectedVerdict?.[mode] ?? null]));
 
+  /** The engineers' check, as they run it: `npm run sim:compare` (built CLI) against this service. */
+  function simCompare(truth: GroundTruth, drillId: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const file = join(tempDir(), 'ground-truth.json');
+    writeFileSync(file, JSON.stringify(truth));
+    const env = { ...process.env, SIRENWATCH_USERNAME: 'admin', SIRENWATCH_PASSWORD: ADMIN_PASSWORD };
+    // Asynchronously: the service answering the CLI runs in this very process.
+    return new Promise((resolve) => {
+      const args = ['dist/devices-sim/compare-main.js', '--ground-truth', file, '--drill', drillId, '--url', svc.baseUrl];
+      execFile(process.execPath, args, { env, timeout: 20_000 }, (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }));
+    });
+  }
+  let lastDrillId = '';
+
   async function runDrill(body: object): Promise<Record<string, string | null>> {
     const planned = await svc.request('POST', '/api/drills', { body });
     expect(planned.status).toBe(201);
@@ -49,6 +65,7 @@ describe.each(backends())('drills judged against the ground truth (%s)', (backen
       return d.state === 'completed' ? d : null;
     }, 90_000, 'drill to complete');
     expect(done.progress).toEqual({ total: fleet.length, done: fleet.length });
+    lastDrillId = planned.body.id;
     return Object.fromEntries(done.results.map((r: { sirenId: string; verdict: string }) => [r.sirenId, r.verdict]));
   }
 
@@ -89,6 +106,14 @@ describe.each(backends())('drills judged against the ground truth (%s)', (backen
   it('judges a 9·18 sequence siren by siren as the ground truth says', async () => {
     const verdicts = await runDrill({ name: `9·18 rehearsal ${tag}`, scope: { sirenIds: fleet.map((s) => s.id) }, mode: 'audible', patterns: SEQUENCE_918, gapS: 5, ackTimeoutS: ACK_TIMEOUT_S, timeScale: TIME_SCALE });
     expect(verdicts).toEqual(truthOf('audible', sim.groundTruth()));
+    const agreeing = await simCompare(sim.groundTruth(), lastDrillId);
+    expect(agreeing.stdout).toContain(`agreement: ${fleet.length} of ${fleet.length} sirens (100.0 %)`);
+    expect(agreeing.status).toBe(0);
+    const tampered = structuredClone(sim.groundTruth());
+    tampered.sirens[fleet[20].id].expectedVerdict = { audible: 'FAIL_NO_SOUND', silent: 'PASS' };
+    const disagreeing = await simCompare(tampered, lastDrillId);
+    expect(disagreeing.status).toBe(1);
+    expect(disagreeing.stdout).toContain(`DISAGREES ${fleet[20].id}: expected FAIL_NO_SOUND, drill says PASS`);
   });
 
   it('judges a silent test siren by siren as the ground truth says', async () => {

@@ -35,7 +35,7 @@ function renderRow(row: HTMLElement, f: Fault): void {
     h('span', { role: 'cell', class: 'time' }, h('time', { datetime: f.raisedAt }, fmtDate(f.raisedAt, 'short'))),
     h('span', { role: 'cell', class: 'ellipsis' }, h('a', { href: sirenHref(f.sirenId) }, siren?.name ?? f.sirenId), h('span', { class: 'muted' }, ` ${f.sirenId}`)),
     h('span', { role: 'cell', class: 'ellipsis' }, siren ? districtName(siren.districtCode, siren.districtName) : t('value.none')),
-    h('span', { role: 'cell', class: 'ellipsis strong' }, faultLabel(f.type)),
+    h('span', { role: 'cell', class: 'ellipsis strong', title: typeof f.detail === 'string' ? f.detail : null }, faultLabel(f.type)),
     h('span', { role: 'cell', class: 'ellipsis muted' }, stateText(f)),
     h('span', { role: 'cell', class: 'actions' }, ...faultButtons(f)),
   );

@@ -54,6 +54,7 @@ export function lineChart(series: Series, from: number, to: number): HTMLElement
       ),
       ...ticks.map((ms, i) => s('text', { class: 'chart-axis', x: x(ms), y: H - 6, 'text-anchor': ['start', 'middle', 'end'][i] }, fmtDate(ms, 'short'))),
       s('path', { class: 'chart-line', d }),
+      s('circle', { class: 'chart-last', cx: x(pts[pts.length - 1][0]), cy: y(pts[pts.length - 1][1]), r: 3 }),
     ),
   );
 }

@@ -120,6 +120,7 @@ export const en = {
   'error.action': 'Not done: {message}',
   'duration.minutes': '{n} min',
   'duration.hours': '{n} h',
+  'duration.days': '{n} d',
   'sirens.title': 'Sirens',
   'sirens.search': 'Search ID or name',
   'sirens.district': 'District',

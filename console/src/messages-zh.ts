@@ -122,6 +122,7 @@ export const zh: Record<MessageKey, string> = {
   'error.action': '操作未完成：{message}',
   'duration.minutes': '{n} 分钟',
   'duration.hours': '{n} 小时',
+  'duration.days': '{n} 天',
   'sirens.title': '警报器',
   'sirens.search': '搜索编号或名称',
   'sirens.district': '区',

@@ -4,11 +4,12 @@ import { t, type MessageKey } from './i18n.js';
 import { lineChart } from './line-chart.js';
 import type { HistoryPoint } from './types.js';
 
+/** Periods to choose from: hours back, and how the button says it. */
 const RANGES: [number, MessageKey, number][] = [
   [1, 'duration.hours', 1],
   [6, 'duration.hours', 6],
   [24, 'duration.hours', 24],
-  [168, 'duration.hours', 168],
+  [168, 'duration.days', 7],
 ];
 
 /** Battery voltage, temperature and RSSI over a chosen period, from the history API. */
