@@ -6,14 +6,17 @@ import { FaultsModule } from '../faults/faults.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { SirensModule } from '../sirens/sirens.module.js';
 import { DrillRunner } from './drill-runner.service.js';
+import { DrillScheduleEntity } from './drill-schedule.entity.js';
+import { DrillScheduler } from './drill-scheduler.service.js';
+import { DrillSchedulesController } from './drill-schedules.controller.js';
 import { DrillEntity, DrillResultEntity } from './drill.entity.js';
 import { DrillService } from './drill.service.js';
 import { DrillsController } from './drills.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DrillEntity, DrillResultEntity]), SirensModule, CommandsModule, FaultsModule, LiveModule, AuthModule],
-  providers: [DrillRunner, DrillService],
-  controllers: [DrillsController],
+  imports: [TypeOrmModule.forFeature([DrillEntity, DrillResultEntity, DrillScheduleEntity]), SirensModule, CommandsModule, FaultsModule, LiveModule, AuthModule],
+  providers: [DrillRunner, DrillService, DrillScheduler],
+  controllers: [DrillsController, DrillSchedulesController],
   exports: [DrillRunner],
 })
 export class DrillsModule {}
