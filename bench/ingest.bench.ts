@@ -12,7 +12,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBaseline } from './baseline-phase.js';
 import { formatSummary } from './cpu-profile-summary.js';
-import { busyShare } from './machine-load.js';
 import { startMosquitto } from './mosquitto.js';
 import { answers } from './net.js';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './options.js';
@@ -67,12 +66,13 @@ async function chooseDatabase(o: BenchOptions): Promise<'sqlite' | 'postgres'> {
 async function bench(o: BenchOptions, workDir: string): Promise<void> {
   const tag = randomBytes(4).toString('hex');
   const db = await chooseDatabase(o);
-  const busyBefore = await busyShare();
   console.log(`bench: ${o.sirens} sirens, ${o.messages} status messages per phase, ${db === 'postgres' ? 'PostgreSQL' : 'SQLite'}; work dir ${workDir}`);
   const broker = await startMosquitto(workDir);
   cleanups.push({ what: `Mosquitto (pid ${broker.pid})`, stop: broker.stop });
   const run: PhaseRun = {
     url: broker.url,
+    brokerPid: broker.pid,
+    withPostgres: db === 'postgres',
     tag,
     sirens: o.sirens,
     messages: o.messages,
@@ -94,15 +94,20 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
   const service = await runServicePhase({ ...run, root: ROOT, workDir, databaseUrl, cpuProfileFile: o.cpuProf ? PROFILE_FILE : undefined });
 
   const result = makeResult({
-    busyBefore,
     db,
     sirens: o.sirens,
     messages: o.messages,
-    baseline: { msgPerS: rate(o.messages, baseline.firstReceivedAt, baseline.lastReceivedAt), seconds: (baseline.lastReceivedAt - baseline.firstReceivedAt) / 1000 },
+    baseline: {
+      msgPerS: rate(o.messages, baseline.firstReceivedAt, baseline.lastReceivedAt),
+      seconds: (baseline.lastReceivedAt - baseline.firstReceivedAt) / 1000,
+      foreignCpuShare: baseline.foreignCpuShare,
+    },
     service: {
       msgPerS: rate(o.messages, service.firstPublishAt, service.appliedAt),
       seconds: (service.appliedAt - service.firstPublishAt) / 1000,
       committedMsgPerS: rate(o.messages, service.firstPublishAt, service.committedAt),
+      cpuUsPerMessage: (service.cpuMs * 1000) / o.messages,
+      foreignCpuShare: service.foreignCpuShare,
       rssBeforeBytes: service.rssBeforeBytes,
       rssBytes: service.rssBytes,
       peakRssBytes: service.peakRssBytes,

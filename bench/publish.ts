@@ -8,6 +8,9 @@ const PUBLISH_WINDOW = 500;
 /** What both phases share: the broker, the traffic, and the run's bounds and cleanup. */
 export interface PhaseRun {
   url: string;
+  brokerPid: number;
+  /** The service's database is PostgreSQL: its server processes' CPU counts as the bench's own. */
+  withPostgres: boolean;
   /** Unique per run: client ids and boot ids carry it. */
   tag: string;
   sirens: number;

@@ -1,6 +1,5 @@
 /** The bench's result: one table on stdout, the same figures as JSON for machines. */
 import { cpus } from 'node:os';
-import { BUSY_WARNING } from './machine-load.js';
 
 const TARGET_RATIO = 0.5;
 
@@ -8,19 +7,20 @@ export interface BenchResult {
   finishedAt: string;
   node: string;
   cpus: number;
-  /** CPU busy share (0–1) in the second before the run, from other work. */
-  busyBefore: number;
   db: 'sqlite' | 'postgres';
   sirens: number;
   messages: number;
   /** First to last message received while the publishers send. */
-  baseline: { msgPerS: number; seconds: number };
+  baseline: { msgPerS: number; seconds: number; foreignCpuShare: number };
   service: {
     /** First publish until /metrics counts all M applied. */
     msgPerS: number;
     seconds: number;
     /** First publish until the last message's batch is committed to the database. */
     committedMsgPerS: number;
+    /** Service CPU time (all threads) per message: steadier than rates on a shared machine. */
+    cpuUsPerMessage: number;
+    foreignCpuShare: number;
     rssBeforeBytes: number;
     rssBytes: number;
     peakRssBytes: number | null;
@@ -29,6 +29,9 @@ export interface BenchResult {
   /** null when the run did not use PostgreSQL, which the target is about. */
   targetMet: boolean | null;
 }
+
+/** Above this share of the CPU taken by other work, the figures are flagged. */
+const FOREIGN_WARNING = 0.1;
 
 export const rate = (messages: number, fromMs: number, toMs: number) => messages / Math.max(0.001, (toMs - fromMs) / 1000);
 
@@ -39,6 +42,7 @@ export function makeResult(r: Omit<BenchResult, 'finishedAt' | 'node' | 'cpus' |
 
 const perS = (n: number) => `${Math.round(n).toLocaleString('en-US')} msg/s`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const pct = (share: number) => `${Math.round(share * 100)} %`;
 
 export function formatResult(r: BenchResult): string {
   const lines: [string, string][] = [
@@ -48,15 +52,17 @@ export function formatResult(r: BenchResult): string {
     ['service: applied', `${perS(r.service.msgPerS)}  (${r.service.seconds.toFixed(2)} s first publish→all applied)`],
     ['service: committed to the database', perS(r.service.committedMsgPerS)],
     ['ratio service / baseline', r.ratio.toFixed(2)],
+    ['service CPU per message', `${r.service.cpuUsPerMessage.toFixed(0)} µs (all threads, first publish→all committed)`],
     ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],
+    ['other work on the machine', `${pct(r.baseline.foreignCpuShare)} of the CPU in phase 1, ${pct(r.service.foreignCpuShare)} in phase 2`],
   ];
+  const noisy = Math.max(r.baseline.foreignCpuShare, r.service.foreignCpuShare) > FOREIGN_WARNING;
   const width = Math.max(...lines.map(([k]) => k.length));
   const verdict = r.targetMet === null ? 'not measured (this run used SQLite)' : r.targetMet ? 'met' : 'not met';
-  const busy = `${Math.round(r.busyBefore * 100)} % of the CPU was busy before the run`;
   return [
-    `sirenwatch ingest bench — ${r.finishedAt}, Node ${r.node}, ${r.cpus} CPUs, ${busy}`,
-    ...(r.busyBefore > BUSY_WARNING ? ['  WARNING: other work was running; these figures understate what this machine can do'] : []),
+    `sirenwatch ingest bench — ${r.finishedAt}, Node ${r.node}, ${r.cpus} CPUs`,
     ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    ...(noisy ? ['WARNING: other work took CPU during the run: the rates understate this machine (CPU per message holds better)'] : []),
     `target ratio ≥ ${TARGET_RATIO} with PostgreSQL: ${verdict}`,
   ].join('\n');
 }

@@ -3,6 +3,7 @@
  * from the first publish until /metrics counts all M applied, then until all are committed.
  */
 import { join } from 'node:path';
+import { startCpuWindow } from './cpu-accounting.js';
 import { summariseProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { startPublishing, type PhaseRun } from './publish.js';
 import { ServiceProcess } from './service-process.js';
@@ -26,6 +27,10 @@ export interface ServiceFigures {
   firstPublishAt: number;
   appliedAt: number;
   committedAt: number;
+  /** CPU time of the service process (all threads) from the first publish until all committed. */
+  cpuMs: number;
+  /** Share of the CPU that other work on the machine took meanwhile. */
+  foreignCpuShare: number;
   /** Registered and connected, before the traffic. */
   rssBeforeBytes: number;
   rssBytes: number;
@@ -49,6 +54,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   const rssBeforeBytes = (await service.metrics()).get(RSS) ?? 0;
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'start' });
 
+  const cpuWindow = startCpuWindow([run.brokerPid, service.pid], run.withPostgres);
   const publishing = startPublishing({ url: run.url, clientIdPrefix: `bench-pub2-${run.tag}`, sirens: run.sirens, messages: run.messages, bootPrefix: `b2-${run.tag}` });
   run.onCleanup('phase 2 publishers', publishing.stop);
   let metrics = new Map<string, number>();
@@ -62,6 +68,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     throw new Error(`${(e as Error).message}\n${seen.join('\n') || '(no sirenwatch_messages_total yet)'}\nservice log:\n${service.logTail()}`);
   }
   const committedAt = await waitForCount('service: messages committed', read(COMMITTED), run.messages, run.stallMs);
+  const cpu = cpuWindow();
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'stop', file: run.cpuProfileFile });
   const rssBytes = (await service.metrics()).get(RSS) ?? 0;
   const peakRssBytes = service.peakRssBytes();
@@ -70,6 +77,8 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     firstPublishAt: await publishing.started,
     appliedAt,
     committedAt,
+    cpuMs: cpu.byPid.get(service.pid)!,
+    foreignCpuShare: cpu.foreignShare,
     rssBeforeBytes,
     rssBytes,
     peakRssBytes,

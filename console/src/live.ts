@@ -7,8 +7,8 @@ import { isAnnunciated, type Fault, type Incident, type Siren, type Summary } fr
 type StreamEvent = ['siren', Siren] | ['fault', Fault] | ['incident', Incident] | ['summary', Summary];
 const EVENTS = ['siren', 'fault', 'incident', 'summary'] as const;
 /** How often the service is asked whether it is still there: a silent dead link must not look live. */
-const PING_MS = 10_000;
-const PING_TIMEOUT_MS = 5_000;
+const PING_MS = 5_000;
+const PING_TIMEOUT_MS = 4_000;
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000];
 
 /** A new critical fault on the alarm list or a new incident: the operator must hear it. */
@@ -103,10 +103,14 @@ export function startLive(): () => void {
     });
   }, PING_MS);
 
+  // The operating system says the network is gone: no need to wait for the next ping.
+  const offline = () => reconnect();
+  window.addEventListener('offline', offline);
   store.setConnection('connecting');
   connect();
   return () => {
     stopped = true;
+    window.removeEventListener('offline', offline);
     clearInterval(ping);
     clearTimeout(retry);
     source?.close();

@@ -18,6 +18,12 @@ const QUIET = 'C-QUIET';
   let browser: Browser;
   let op: ConsolePage;
   const pages: ConsolePage[] = [];
+  const clients: SirenClient[] = [];
+  const siren = (id: string) => {
+    const c = new SirenClient(svc.mqttUrl, svc.topicRoot, id);
+    clients.push(c);
+    return c;
+  };
 
   beforeAll(async () => {
     svc = await TestService.start({ backend: 'embedded', env: { WILL_HOLD_S: '0.1' } });
@@ -37,6 +43,7 @@ const QUIET = 'C-QUIET';
   });
 
   afterAll(async () => {
+    for (const c of clients) c.kill();
     for (const p of pages) await p.close().catch(() => undefined);
     await browser?.close();
     await fleet?.end();
@@ -77,14 +84,14 @@ const QUIET = 'C-QUIET';
   });
 
   it('turns a dropping siren offline on the page within 2 s, without a reload', async () => {
-    const siren = new SirenClient(svc.mqttUrl, svc.topicRoot, LIVE);
-    await siren.connect();
-    await siren.status();
+    const live = siren(LIVE);
+    await live.connect();
+    await live.status();
     await op.go(`#/sirens?q=${LIVE}`);
     await op.page.waitForSelector(`[data-testid=siren-${LIVE}][data-health=ok]`);
     await op.page.evaluate('window.__sameDocument = true');
     const dropped = Date.now();
-    siren.kill();
+    live.kill();
     await op.page.waitForSelector(`[data-testid=siren-${LIVE}][data-health=offline]`, { timeout: 2_000 });
     expect(Date.now() - dropped).toBeLessThan(2_000);
     expect(await op.page.evaluate('window.__sameDocument')).toBe(true);
@@ -166,7 +173,7 @@ const QUIET = 'C-QUIET';
   });
 
   it('shows a banner when the connection is lost and catches up after it returns', async () => {
-    const quiet = new SirenClient(svc.mqttUrl, svc.topicRoot, QUIET);
+    const quiet = siren(QUIET);
     await quiet.connect();
     await quiet.status();
     await op.go(`#/sirens?q=${QUIET}`);
