@@ -2,6 +2,8 @@
 import { cpus } from 'node:os';
 
 const TARGET_RATIO = 0.5;
+/** Above this share of the CPU taken by other work, the figures are flagged. */
+const FOREIGN_WARNING = 0.1;
 
 export interface BenchResult {
   finishedAt: string;
@@ -30,9 +32,6 @@ export interface BenchResult {
   targetMet: boolean | null;
 }
 
-/** Above this share of the CPU taken by other work, the figures are flagged. */
-const FOREIGN_WARNING = 0.1;
-
 export const rate = (messages: number, fromMs: number, toMs: number) => messages / Math.max(0.001, (toMs - fromMs) / 1000);
 
 export function makeResult(r: Omit<BenchResult, 'finishedAt' | 'node' | 'cpus' | 'ratio' | 'targetMet'>): BenchResult {
@@ -46,7 +45,7 @@ const pct = (share: number) => `${Math.round(share * 100)} %`;
 
 export function formatResult(r: BenchResult): string {
   const lines: [string, string][] = [
-    ['database', `${r.db === 'postgres' ? 'PostgreSQL' : 'SQLite'}`],
+    ['database', r.db === 'postgres' ? 'PostgreSQL' : 'SQLite'],
     ['sirens (N) / messages (M)', `${r.sirens.toLocaleString('en-US')} / ${r.messages.toLocaleString('en-US')} status, QoS 1`],
     ['baseline: bare mqtt.js subscriber', `${perS(r.baseline.msgPerS)}  (${r.baseline.seconds.toFixed(2)} s first→last received)`],
     ['service: applied', `${perS(r.service.msgPerS)}  (${r.service.seconds.toFixed(2)} s first publish→all applied)`],
