@@ -63,7 +63,8 @@ await status(ids, {});
 await waitUntil('every siren ok', async () => (await summary()).byHealth.ok === SIRENS, 120_000, 500);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+// The page's CSP forbids eval; Playwright's waitForFunction needs it (the console itself never does).
+const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, bypassCSP: true });
 const errors: string[] = [];
 page.on('pageerror', (e) => errors.push(e.message));
 await page.goto(`${base}/`);
