@@ -72,6 +72,14 @@ export class RegistryService implements OnModuleInit {
     return { created, updated: saved.length - created, rejected };
   }
 
+  /** Provisions (or, with null, removes) the siren's command-signing secret. */
+  async setSecret(id: string, secret: string | null): Promise<void> {
+    this.require(id);
+    await this.repo.update({ id }, { secret, updatedAt: this.clock.now() });
+    if (secret) this.withSecret.add(id);
+    else this.withSecret.delete(id);
+  }
+
   async setMaintenance(id: string, on: boolean, note: string | null): Promise<SirenEntity> {
     const s = this.require(id);
     const next = { ...s, maintenance: on, maintenanceNote: on ? note : null, updatedAt: this.clock.now() };

@@ -11,6 +11,7 @@ import { parseRegistryCsv, parseRegistryGeoJson, validateRegistryRow } from '../
 import { RegistryService } from './registry.service.js';
 
 const maintenanceBody = z.object({ on: z.boolean(), note: z.string().max(1000).nullable().optional() });
+const secretBody = z.object({ secret: z.string().min(16, 'must be at least 16 characters').max(256).nullable() });
 const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 
 /** Registry writes: add a siren, import many, maintenance on/off. Reads are served with live health. */
@@ -51,6 +52,15 @@ export class SirensController {
     const result = await this.registry.import(parsed.rows, parsed.rejected);
     await this.audit.record(who.username, 'siren.import', null, { created: result.created, updated: result.updated, rejected: result.rejected.length });
     return result;
+  }
+
+  /** The HMAC key the siren was provisioned with; commands to it are signed from now on. Never read back. */
+  @Put(':id/secret')
+  @MinRole('engineer')
+  async secret(@Param('id') id: string, @Body(new ZodPipe(secretBody)) body: z.infer<typeof secretBody>, @CurrentPrincipal() who: Principal) {
+    await this.registry.setSecret(id, body.secret);
+    await this.audit.record(who.username, body.secret ? 'siren.secret.set' : 'siren.secret.remove', id);
+    return { id, signed: body.secret !== null };
   }
 
   @Put(':id/maintenance')
