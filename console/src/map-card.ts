@@ -10,7 +10,7 @@ export function sirenCard(siren: Siren, onClose: () => void): HTMLElement {
   const row = (label: string, value: string | Node) => [h('dt', {}, label), h('dd', {}, value)];
   return h(
     'aside',
-    { class: 'map-card panel', 'aria-label': siren.name },
+    { class: 'map-card panel', 'aria-label': siren.name, 'data-testid': `siren-${siren.id}`, 'data-health': siren.health },
     h('button', { type: 'button', class: 'btn small close', onclick: onClose, 'aria-label': t('map.close') }, '✕'),
     h('h2', {}, siren.name),
     h('p', {}, healthBadge(siren.health), ' ', h('span', { class: 'muted' }, siren.id)),
