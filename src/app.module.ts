@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
@@ -35,6 +36,7 @@ export class AppModule {
         HistoryModule,
         LiveModule,
         DrillsModule,
+        AlertsModule,
         OpsModule,
         ConsoleModule,
       ],

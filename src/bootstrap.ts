@@ -8,8 +8,9 @@ import { QuietLogger } from './common/quiet-logger.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DemoModule } from './demo/demo.module.js';
 
-/** Raw-body types: imports and CAP alerts arrive as files, not JSON. */
-const TEXT_BODIES = ['text/csv', 'text/plain', 'application/geo+json', 'application/cap+xml', 'application/xml', 'text/xml'];
+/** Imports arrive as text files; CAP alerts as bytes (their XML declaration names the encoding). */
+const TEXT_BODIES = ['text/csv', 'text/plain', 'application/geo+json'];
+const XML_BODIES = ['application/cap+xml', 'application/xml', 'text/xml'];
 
 /** Builds the whole service (not yet listening): used by main and by the tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -22,6 +23,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('text', { type: TEXT_BODIES, limit: '20mb' });
+  app.useBodyParser('raw', { type: XML_BODIES, limit: '2mb' });
   app.set('trust proxy', false);
   app.enableShutdownHooks();
   setUpDocs(app);

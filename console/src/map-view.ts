@@ -9,6 +9,8 @@ import { store } from './store.js';
 import { HEALTHS, type Health, type Siren } from './types.js';
 
 const ZOOM_STEP = 1.5;
+/** Live changes redraw the map at most this often (pan and zoom redraw every frame): a burst costs a few redraws. */
+const DATA_REDRAW_MS = 250;
 const sirenPoints = (): [number, number][] => [...store.sirens.values()].map((x) => [x.lon, x.lat]);
 
 /** The map: district outlines from the deployment's GeoJSON, sirens by health; pan, zoom, find and click a siren. */
@@ -24,7 +26,19 @@ export function mountMap(host: HTMLElement): () => void {
   let limits: [number, number] = [0.1, 1000];
   let selected: string | null = null;
 
-  const draw = frameThrottle(() => map?.draw(view, store.sirens.values(), hidden, selected));
+  let lastDraw = 0;
+  const draw = frameThrottle(() => {
+    lastDraw = performance.now();
+    map?.draw(view, store.sirens.values(), hidden, selected);
+  });
+  let dataTimer: ReturnType<typeof setTimeout> | undefined;
+  const drawData = () => {
+    if (dataTimer !== undefined) return;
+    dataTimer = setTimeout(() => {
+      dataTimer = undefined;
+      draw();
+    }, Math.max(0, lastDraw + DATA_REDRAW_MS - performance.now()));
+  };
   const legend = h(
     'div',
     { class: 'legend panel', role: 'group', 'aria-label': t('map.legend') },
@@ -114,7 +128,7 @@ export function mountMap(host: HTMLElement): () => void {
 
   const unsubscribe = store.subscribe((c) => {
     if (c.all && !districts.length) build();
-    if (c.all || c.sirens.size) draw();
+    if (c.all || c.sirens.size) drawData();
     if (c.all || c.summary) drawLegend();
     if (selected !== null && (c.all || c.sirens.has(selected))) drawCard();
   });
@@ -174,6 +188,7 @@ export function mountMap(host: HTMLElement): () => void {
   resize.observe(canvas);
   return () => {
     alive = false;
+    clearTimeout(dataTimer);
     unsubscribe();
     resize.disconnect();
   };

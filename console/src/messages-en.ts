@@ -145,7 +145,7 @@ export const en = {
   'map.zoomOut': 'Zoom out',
   'map.fit': 'Whole city',
   'map.legend': 'Status (click to show or hide)',
-  'map.help': 'Drag to pan, wheel or +/− to zoom, click a siren for details.',
+  'map.help': 'Drag to pan, wheel or +/− to zoom; click a siren, or search for one.',
   'map.noOutlines': 'No district outlines configured (MAP_GEOJSON).',
   'map.close': 'Close',
   'detail.back': 'All sirens',

@@ -147,7 +147,7 @@ export const zh: Record<MessageKey, string> = {
   'map.zoomOut': '缩小',
   'map.fit': '全市',
   'map.legend': '状态（点击显示或隐藏）',
-  'map.help': '拖动平移，滚轮或 +/− 缩放，点击警报器查看详情。',
+  'map.help': '拖动平移，滚轮或 +/− 缩放；点击或搜索警报器查看详情。',
   'map.noOutlines': '未配置行政区轮廓（MAP_GEOJSON）。',
   'map.close': '关闭',
   'detail.back': '全部警报器',

@@ -61,6 +61,13 @@ export const configSchema = z
     INCIDENT_COMMS_PCT: z.coerce.number().min(0).max(100).default(10),
     INCIDENT_COMMS_WINDOW_S: positive.default(30),
     FLOOD_ANNUNCIATIONS: z.coerce.number().int().min(1).default(10),
+    /** CAP geocode value names whose values are the sirens' district codes. */
+    ALERT_GEOCODE_NAMES: z
+      .string()
+      .default('GB/T2260,GB2260,ADCODE,districtCode')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    /** The pattern proposed for an alert (the operator confirms or picks another). */
+    ALERT_DEFAULT_PATTERN: z.string().default('cn.pre-alert'),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(50),

@@ -31,6 +31,8 @@ const drill: DrillEntity = {
   startedAt: t0,
   endedAt: t0 + 660_000,
   progress: { step: 2, nextStepAt: null },
+  alertId: null,
+  exercise: true,
 };
 const row = (sirenId: string, district: [string, string], verdict: DrillResultEntity['verdict'], detail = '', soundDb: number | null = 104.5): DrillResultEntity => ({
   drillId: 'd-918',

@@ -113,7 +113,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
       });
       for (const r of run.finish()) this.touchResult(r);
       if (sounding.length) {
-        const requests = sounding.map((r) => ({ sirenId: r.sirenId, type: 'cancel' as const, exercise: true, drillId: drill.id }));
+        const requests = sounding.map((r) => ({ sirenId: r.sirenId, type: 'cancel' as const, exercise: drill.exercise, drillId: drill.id, alertId: drill.alertId }));
         await this.commands.sendMany(requests, actor);
       }
       this.commands.release(run.commandIds());
@@ -137,8 +137,9 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
       sirenId: r.sirenId,
       type: pattern ? ('activate' as const) : ('silent-test' as const),
       pattern: pattern?.name ?? null,
-      exercise: true,
+      exercise: drill.exercise,
       drillId: drill.id,
+      alertId: drill.alertId,
       timeScale: drill.timeScale,
       // The command must outlive the ack timeout, within PROTOCOL.md's 30–120 s.
       lifetimeS: Math.min(120, Math.max(30, drill.ackTimeoutS + 10)),
@@ -190,6 +191,11 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     this.commands.release(run.commandIds());
     this.touchDrill(run.drill);
     this.log.log(`drill ${run.drill.id} (${run.drill.name}) completed`);
+  }
+
+  /** A running drill as it is now (the database follows within a batch). */
+  liveDrill(drillId: string): DrillEntity | null {
+    return this.runs.get(drillId)?.drill ?? null;
   }
 
   /** The live state of a running drill's results (fresher than the database). */

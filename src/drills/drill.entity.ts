@@ -22,6 +22,10 @@ export class DrillEntity {
   @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
   @Column('bigint', { name: 'started_at', nullable: true, transformer: epochMs }) startedAt: number | null;
   @Column('bigint', { name: 'ended_at', nullable: true, transformer: epochMs }) endedAt: number | null;
+  /** Set when this run is an activation for an emergency alert. */
+  @Column('text', { name: 'alert_id', nullable: true }) alertId: string | null;
+  /** Drills and non-Actual alerts are exercises; only an activation of an Actual alert is not. */
+  @Column('boolean') exercise: boolean;
   /** Where a running drill is: the step in progress and when its gap ends (for resuming). */
   @Column('simple-json', { nullable: true }) progress: { step: number; nextStepAt: number | null } | null;
 }

@@ -71,9 +71,45 @@ export class DrillService {
       startedAt: null,
       endedAt: null,
       progress: null,
+      alertId: null,
+      exercise: true,
     };
     await this.drills.insert(drill);
     await this.audit.record(actor, 'drill.plan', drill.id, { name: p.name, scope: p.scope, mode: p.mode, patterns: drill.patterns, timeScale: p.timeScale });
+    return drill;
+  }
+
+  /**
+   * Sounds sirens for an emergency alert and tracks each one as a drill does. Only an Actual alert's
+   * activation goes out with `exercise: false`.
+   */
+  async activateForAlert(a: { alertId: string; name: string; pattern: string; sirenIds: string[]; exercise: boolean }, actor: string): Promise<DrillEntity> {
+    if (!findBuiltinPattern(a.pattern)) throw invalid(`pattern: unknown pattern "${a.pattern}"`);
+    if (!a.sirenIds.length) throw new DomainError('CONFLICT', 'no siren covers this alert');
+    const now = this.clock.now();
+    const drill: DrillEntity = {
+      id: this.ids.next(),
+      name: a.name,
+      scope: { sirenIds: a.sirenIds },
+      mode: 'audible',
+      patterns: [a.pattern],
+      gapS: 0,
+      ackTimeoutS: 30,
+      timeScale: 1,
+      scheduledAt: null,
+      state: 'planned',
+      createdBy: actor,
+      startedBy: null,
+      createdAt: now,
+      startedAt: null,
+      endedAt: null,
+      progress: null,
+      alertId: a.alertId,
+      exercise: a.exercise,
+    };
+    await this.drills.insert(drill);
+    await this.audit.record(actor, 'alert.activate', a.alertId, { activationId: drill.id, pattern: a.pattern, sirens: a.sirenIds.length, exercise: a.exercise });
+    this.runner.start(drill, a.sirenIds, actor);
     return drill;
   }
 
@@ -95,7 +131,7 @@ export class DrillService {
   }
 
   async require(id: string): Promise<DrillEntity> {
-    const d = await this.drills.findOneBy({ id });
+    const d = this.runner.liveDrill(id) ?? (await this.drills.findOneBy({ id }));
     if (!d) throw notFound(`drill ${id}`);
     return d;
   }

@@ -17,6 +17,6 @@ import { DrillsController } from './drills.controller.js';
   imports: [TypeOrmModule.forFeature([DrillEntity, DrillResultEntity, DrillScheduleEntity]), SirensModule, CommandsModule, FaultsModule, LiveModule, AuthModule],
   providers: [DrillRunner, DrillService, DrillScheduler],
   controllers: [DrillsController, DrillSchedulesController],
-  exports: [DrillRunner],
+  exports: [DrillRunner, DrillService],
 })
 export class DrillsModule {}

@@ -11,6 +11,6 @@ import { QuarantineController } from './quarantine.controller.js';
   imports: [TypeOrmModule.forFeature([QuarantineEntity, CheckpointEntity]), SirensModule],
   providers: [IngestService, MessageRouter, QuarantineService],
   controllers: [QuarantineController],
-  exports: [IngestService, MessageRouter],
+  exports: [IngestService, MessageRouter, QuarantineService],
 })
 export class IngestModule {}

@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { EmbeddedBroker } from '../mqtt/embedded-broker.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
+import { capTopic } from '../protocol/topics.js';
 import { Journal, type JournalRecord } from './journal.js';
 import { MessageRouter } from './message-router.js';
 import { CheckpointEntity } from './quarantine.entity.js';
@@ -46,6 +47,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     await this.recover();
     if (this.config.JOURNAL_FSYNC_MS > 0) this.syncTimer = setInterval(() => this.journal.sync(), this.config.JOURNAL_FSYNC_MS);
     this.mqtt.connected$.subscribe((up) => this.state.setConnected(up));
+    this.mqtt.subscribeAlso(capTopic(this.config.MQTT_TOPIC_ROOT));
     let url = this.config.MQTT_URL;
     if (!url) {
       await this.broker.start();

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { parseSirenPayload } from '../protocol/parse.js';
-import { parseSirenTopic } from '../protocol/topics.js';
+import { capTopic, parseSirenTopic } from '../protocol/topics.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import type { JournalRecord } from './journal.js';
@@ -19,6 +19,8 @@ type Result = 'applied' | 'duplicate' | 'late' | 'quarantined';
 @Injectable()
 export class MessageRouter {
   private readonly counters = new Map<string, { inc(): void }>();
+  /** CAP documents from the emergency-management feed topic (validated by the alerts module). */
+  readonly cap$ = new Subject<{ payload: Buffer; receivedAt: number }>();
   /** Valid traffic from an id that is not in the registry. */
   readonly unregistered$ = new Subject<{ sirenId: string; receivedAt: number }>();
 
@@ -30,8 +32,13 @@ export class MessageRouter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private get capTopic(): string {
+    return capTopic(this.config.MQTT_TOPIC_ROOT);
+  }
+
   route(r: JournalRecord): void {
     const { topic, payload, receivedAt } = r;
+    if (topic === this.capTopic) return this.cap$.next({ payload, receivedAt });
     const t = parseSirenTopic(this.config.MQTT_TOPIC_ROOT, topic);
     if (!t || !t.validId) {
       this.quarantine.add('bad-topic', topic, null, t ? 'siren id outside A–Z a–z 0–9 _ - or longer than 64' : 'not a siren topic', payload, receivedAt);

@@ -8,7 +8,7 @@ import { WriteBehind } from '../database/write-behind.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { QuarantineEntity } from './quarantine.entity.js';
 
-export type QuarantineReason = 'oversize' | 'not-json' | 'invalid' | 'bad-topic' | 'id-mismatch' | 'unregistered';
+export type QuarantineReason = 'oversize' | 'not-json' | 'invalid' | 'bad-topic' | 'id-mismatch' | 'unregistered' | 'cap-invalid';
 
 const ROWS = {
   table: 'quarantine',

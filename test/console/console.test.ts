@@ -144,16 +144,22 @@ const QUIET = 'C-QUIET';
     await eventually(async () => (await op.page.textContent('.clock'))?.includes(shanghai), 3_000, `clock showing ${shanghai} (Asia/Shanghai)`);
   });
 
-  it('draws the map from the GeoJSON with a marker per siren', async () => {
+  it('draws the map from the GeoJSON; a siren found or clicked there shows its card', async () => {
     await op.go('#/map');
-    await op.page.waitForSelector('path.district');
-    expect(await op.page.locator('path.district').count()).toBe(6);
-    await op.page.waitForSelector(`path[data-testid=siren-${LIVE}][data-health=offline]`);
-    expect(await op.page.locator('g.markers path.m').count()).toBe(7);
+    await op.page.waitForSelector('canvas.map');
+    expect(op.requests).toContain(`${svc.baseUrl}/console/map.geojson`);
+    await eventually(async () => (await op.page.textContent('.legend'))?.includes('Offline'), 3_000, 'legend');
+    await op.page.fill('input[name=find]', LIVE);
+    await op.page.press('input[name=find]', 'Enter');
+    await op.page.waitForSelector(`.map-card[data-testid=siren-${LIVE}][data-health=offline]`);
+    await op.page.click('.map-card .close');
+    // The found siren is now in the middle of the map: a click there is a click on it.
+    const box = (await op.page.locator('canvas.map').boundingBox())!;
+    await op.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await op.page.waitForSelector(`.map-card[data-testid=siren-${LIVE}]`);
     await op.page.click('[data-testid=lang-zh]');
-    await op.page.waitForSelector('text.district-label:has-text("青云谱区")');
+    await op.page.waitForSelector('.legend:has-text("离线")');
     await op.page.click('[data-testid=lang-en]');
-    await op.page.waitForSelector('text.district-label:has-text("Qingyunpu")');
   });
 
   it('shows a siren in detail with status, faults and history charts', async () => {
