@@ -82,7 +82,13 @@ export const configSchema = z
 /** Variables production cannot do without (the demo fills in the admin itself). */
 export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const;
 
-export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME'> & { ADMIN_USERNAME: string; demo: boolean; withSim: boolean };
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME'> & {
+  ADMIN_USERNAME: string;
+  demo: boolean;
+  withSim: boolean;
+  /** MQTT_PORT was set by the user (then a taken port is an error even in the demo). */
+  mqttPortExplicit: boolean;
+};
 
 /** Names of settings whose values never reach a log line. */
 export const SECRET_KEYS = ['MQTT_PASSWORD', 'ADMIN_PASSWORD', 'DATABASE_URL', 'MQTT_URL'] as const;

@@ -19,7 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RunFlags = { demo: fal
   }
   if (!parsed.success || problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   const simulation = parsed.data.SIMULATION ?? flags.demo;
-  return { ...parsed.data, ADMIN_USERNAME: parsed.data.ADMIN_USERNAME ?? 'admin', SIMULATION: simulation, ...flags };
+  return { ...parsed.data, ADMIN_USERNAME: parsed.data.ADMIN_USERNAME ?? 'admin', SIMULATION: simulation, mqttPortExplicit: 'MQTT_PORT' in known, ...flags };
 }
 
 /** The effective configuration with secrets masked (credentials inside URLs too). */

@@ -26,7 +26,19 @@ export class EmbeddedBroker implements OnApplicationShutdown {
 
   async start(): Promise<void> {
     this.broker = await Aedes.createBroker({ id: 'sirenwatch-embedded' });
-    const server = createServer(this.broker.handle);
+    try {
+      this.server = await this.listen(this.config.MQTT_PORT);
+    } catch (e) {
+      // The zero-setup demo must come up on a machine that already runs a broker on 1883.
+      if (!(e instanceof BrokerPortTakenError) || !this.config.demo || this.config.mqttPortExplicit) throw e;
+      this.server = await this.listen(0);
+      this.log.warn(`${e.message}; the demo's embedded broker listens on ${this.url} instead`);
+    }
+    this.log.log(`embedded MQTT broker listening on ${this.url}`);
+  }
+
+  private async listen(port: number): Promise<Server> {
+    const server = createServer(this.broker!.handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
         reject(
@@ -37,10 +49,9 @@ export class EmbeddedBroker implements OnApplicationShutdown {
             : e,
         ),
       );
-      server.listen(this.config.MQTT_PORT, this.config.HOST, () => resolve());
+      server.listen(port, this.config.HOST, () => resolve());
     });
-    this.server = server;
-    this.log.log(`embedded MQTT broker listening on ${this.url}`);
+    return server;
   }
 
   /** Last of all, after the service's own connection has said goodbye (beforeApplicationShutdown). */
