@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { signalAndWait } from './process.js';
 import { ADMIN_PASSWORD, ApiClient } from './service.js';
 import { eventually, freePort } from './env.js';
 
@@ -42,20 +43,12 @@ export class ChildService extends ApiClient {
   async kill9(): Promise<void> {
     const p = this.proc;
     this.proc = null;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGKILL');
-    });
+    await signalAndWait(p, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
     const p = this.proc;
     this.proc = null;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    });
+    await signalAndWait(p, 'SIGTERM');
   }
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { signalAndWait } from './process.js';
 import { freePort, tempDir } from './env.js';
 
 /** A private Mosquitto on a free loopback port, for outage and restart tests. */
@@ -29,11 +30,7 @@ export class TestMosquitto {
   async stop(): Promise<void> {
     const p = this.proc;
     this.proc = null;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    });
+    await signalAndWait(p, 'SIGTERM');
   }
 }
 
