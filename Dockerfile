@@ -9,6 +9,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY devices-sim ./devices-sim
+COPY console ./console
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

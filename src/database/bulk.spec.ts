@@ -99,14 +99,14 @@ describe('bulkInsert on SQLite', () => {
 });
 
 describe('bulkInsert on PostgreSQL', () => {
-  it('sends one UNNEST statement with one typed array per column', async () => {
+  it('sends one statement with the rows as one JSON parameter, unpacked into typed columns', async () => {
     const query = jest.fn(async (..._args: unknown[]) => []);
     const tx = { connection: { options: { type: 'postgres' } }, query } as unknown as EntityManager;
     await bulkInsert(tx, POINTS, [[1, 'a', true], [2, 'b', false]]);
     expect(query).toHaveBeenCalledTimes(1);
     expect(query.mock.calls[0]).toEqual([
-      'insert into points (id, label, ok) select * from unnest($1::int[], $2::text[], $3::bool[]) on conflict (id) do nothing',
-      [[1, 2], ['a', 'b'], [true, false]],
+      'insert into points (id, label, ok) select id, label, ok from json_to_recordset($1::json) as x(id int, label text, ok bool) on conflict (id) do nothing',
+      ['[{"id":1,"label":"a","ok":true},{"id":2,"label":"b","ok":false}]'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -55,7 +55,7 @@ export class Journal {
     head.writeUInt32LE(body.length, 0);
     head.writeUInt32LE(crc32(body), 4);
     if (this.position >= SEGMENT_BYTES) this.rotate();
-    writeSync(this.fd, Buffer.concat([head, body]));
+    writevSync(this.fd, [head, body]);
     this.position += HEADER + body.length;
     this.unsynced = true;
     return this.end;

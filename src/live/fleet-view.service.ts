@@ -31,6 +31,9 @@ export interface Summary {
 
 const TICK_MS = 100;
 const SUMMARY_EVERY_MS = 1_000;
+/** What makes a list item worth an event (API.md: any field but lastSeenAt). */
+const changeKey = (i: SirenListItem) =>
+  `${i.name}|${i.districtCode}|${i.lat}|${i.lon}|${i.health}|${i.online}|${i.mode}|${i.batteryPct}|${i.mains}|${i.activeFaults.join(',')}`;
 const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
 
 /**
@@ -72,7 +75,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       this.dirtyIncidents.set(i.id, i);
       this.summaryDirty = true;
     });
-    this.metrics.onScrapeSirens(() => this.summary().byHealth);
+    this.metrics.onScrapeSirens(() => this.cachedSummary().byHealth);
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -125,6 +128,15 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     return out.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  private lastSummary: { at: number; value: Summary } | null = null;
+
+  /** The summary at most a second old: a Prometheus scrape must not walk the fleet every time. */
+  cachedSummary(): Summary {
+    const now = Date.now();
+    if (!this.lastSummary || now - this.lastSummary.at > 1_000) this.lastSummary = { at: now, value: this.summary() };
+    return this.lastSummary.value;
+  }
+
   summary(): Summary {
     const byHealth = zeroCounts();
     const districts = new Map<string, Summary['byDistrict'][number]>();
@@ -158,7 +170,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       const siren = this.registry.get(id);
       if (!siren) continue;
       const item = this.item(siren);
-      const key = JSON.stringify({ ...item, lastSeenAt: null });
+      const key = changeKey(item);
       if (this.lastSent.get(id) === key) continue;
       this.lastSent.set(id, key);
       out.push({ event: 'siren', data: item });
