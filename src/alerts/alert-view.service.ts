@@ -40,6 +40,7 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.refreshActive();
     this.fleet.provideCount('activeAlerts', () => this.active.size);
+    this.fleet.wantSirenEvents(() => this.active.size > 0);
     this.alerts.changed$.subscribe((id) => {
       this.dirty.add(id);
       void this.refreshActive();

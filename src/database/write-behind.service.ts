@@ -30,7 +30,7 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
   private checkpoint: (() => CheckpointWrite | null) | null = null;
   private retry: Batch | null = null;
   private running: Promise<void> | null = null;
-  private waiters: (() => void)[] = [];
+  private commitListeners: (() => void)[] = [];
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -75,9 +75,9 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
     return this.running;
   }
 
-  /** Resolves after the next batch that starts from now has committed. */
-  nextCommit(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /** Resolves when any batch commits (the one in flight, if there is one). */
+  anyCommit(): Promise<void> {
+    return new Promise((resolve) => this.commitListeners.push(resolve));
   }
 
   private async commitOnce(): Promise<void> {
@@ -90,6 +90,9 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
       });
       this.failures = 0;
       batch.after.forEach((w) => w());
+      const listeners = this.commitListeners;
+      this.commitListeners = [];
+      listeners.forEach((l) => l());
     } catch (e) {
       this.failures++;
       // Writes are idempotent: keep the batch and try it again first; the journal still holds its input.
@@ -102,13 +105,8 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
   private collect(): Batch {
     const writes = this.collectors.map((c) => c.collect()).filter((w): w is PendingWrite => w !== null);
     const cp = this.checkpoint?.() ?? null;
-    const after = this.waiters;
-    this.waiters = [];
-    if (cp) {
-      writes.push(cp.write);
-      after.unshift(cp.committed);
-    }
-    return { writes, after };
+    if (!cp) return { writes, after: [] };
+    return { writes: [...writes, cp.write], after: [cp.committed] };
   }
 
   /** Last commit before the database closes (shutdown hooks of the database run after this one). */

@@ -26,7 +26,10 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly journal: Journal;
   private processedOffset = 0;
   private committedOffset = 0;
+  /** Receive times of messages applied since the last collected checkpoint. */
   private uncommitted: number[] = [];
+  /** Messages applied but not yet committed, in-flight batches included. */
+  private backlogCount = 0;
   private syncTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -58,16 +61,21 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Messages applied but not yet committed (what a crash now would replay). */
   get backlog(): number {
-    return this.uncommitted.length;
+    return this.backlogCount;
   }
 
   private receive(r: JournalRecord, done: () => void): void {
     this.processedOffset = this.journal.append(r);
     this.uncommitted.push(r.receivedAt);
+    this.backlogCount++;
     this.router.route(r);
-    // Beyond the bound, stop acknowledging: the broker holds further messages until the batch commits.
-    if (this.uncommitted.length >= this.config.INGEST_MAX_PENDING) void this.writeBehind.nextCommit().then(done);
+    // Beyond the bound, stop acknowledging: the broker holds further messages until commits catch up.
+    if (this.backlogCount >= this.config.INGEST_MAX_PENDING) void this.drained().then(done);
     else done();
+  }
+
+  private async drained(): Promise<void> {
+    while (this.backlogCount >= this.config.INGEST_MAX_PENDING) await this.writeBehind.anyCommit();
   }
 
   /** Replays what the journal holds after the last committed checkpoint, then commits it. */
@@ -99,6 +107,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       },
       committed: () => {
         this.committedOffset = offset;
+        this.backlogCount -= received.length;
         const now = this.clock.now();
         for (const t of received) this.metrics.ingestLag.observe((now - t) / 1000);
         this.journal.release(offset);

@@ -83,6 +83,17 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
+  private readonly demand: (() => boolean)[] = [];
+
+  /** A consumer of `siren` events says when it needs them (a console connected, an alert active). */
+  wantSirenEvents(when: () => boolean): void {
+    this.demand.push(when);
+  }
+
+  private sirenEventsWanted(): boolean {
+    return this.demand.some((d) => d());
+  }
+
   /** A module downstream of this one contributes a count to the summary. */
   provideCount(name: 'activeAlerts' | 'runningDrills', count: () => number): void {
     this.counters[name] = count;
@@ -166,6 +177,11 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     this.dirtyFaults = new Map();
     for (const i of this.dirtyIncidents.values()) out.push({ event: 'incident', data: i });
     this.dirtyIncidents = new Map();
+    // Nobody watches siren events now (no console, no active alert): keep nothing stale, send nothing.
+    if (!this.sirenEventsWanted()) {
+      this.lastSent.clear();
+      this.dirtySirens.clear();
+    }
     for (const id of this.dirtySirens) {
       const siren = this.registry.get(id);
       if (!siren) continue;

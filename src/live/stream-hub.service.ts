@@ -27,6 +27,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.fleet.events$.subscribe((batch) => this.broadcast(batch.map(frame).join('')));
+    this.fleet.wantSirenEvents(() => this.clients.size > 0);
     this.heartbeat = setInterval(() => this.broadcast(': keep-alive\n\n'), HEARTBEAT_MS);
   }
 

@@ -31,7 +31,7 @@ class FakeResponse extends EventEmitter {
 function hub() {
   const events$ = new Subject<StreamEvent[]>();
   const summary = { total: 0 };
-  const fleet = { events$, summary: () => summary } as unknown as FleetView;
+  const fleet = { events$, summary: () => summary, wantSirenEvents: () => undefined } as unknown as FleetView;
   const h = new StreamHub(fleet, new MetricsService());
   h.onModuleInit();
   return { h, events$ };
