@@ -101,11 +101,16 @@ export class ServiceProcess {
     );
   }
 
-  /** Registers the fleet through the API, as an operator would. */
-  async importRegistry(csv: string, expected: number): Promise<void> {
+  /** The admin's token (the password is the bench's own, generated per run). */
+  async token(): Promise<string> {
     const login = await this.request('POST', '/api/auth/login', JSON.stringify({ username: 'admin', password: this.password }), { 'content-type': 'application/json' });
     if (login.status !== 200) throw new Error(`login failed (${login.status}): ${login.text}`);
-    const { token } = JSON.parse(login.text) as { token: string };
+    return (JSON.parse(login.text) as { token: string }).token;
+  }
+
+  /** Registers the fleet through the API, as an operator would. */
+  async importRegistry(csv: string, expected: number): Promise<void> {
+    const token = await this.token();
     const res = await this.request('POST', '/api/sirens/import', csv, { 'content-type': 'text/csv', authorization: `Bearer ${token}` });
     if (res.status !== 200) throw new Error(`import failed (${res.status}): ${res.text.slice(0, 500)}`);
     const result = JSON.parse(res.text) as { created: number; rejected: unknown[] };
