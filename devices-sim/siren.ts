@@ -151,7 +151,9 @@ export class Siren {
   }
 
   private boot(): void {
-    const bootId = `b-${Math.floor(this.s.random() * 2 ** 32).toString(16).padStart(8, '0')}`;
+    // Unique across runs like a real siren's (a restarted simulator must not look like a replay of the
+    // last run); the seeded part keeps it reproducible within a run on a fake clock.
+    const bootId = `b-${Math.floor(this.s.clock.now()).toString(36)}-${Math.floor(this.s.random() * 2 ** 32).toString(16).padStart(8, '0')}`;
     this.outbox = new Outbox(this.id, bootId, this.s.clock, () => this.c, this.s.random,
       (channel, payload) => this.send(channel, payload),
       (fate) => this.s.notify({ type: 'status-fate', sirenId: this.id, fate }));

@@ -9,7 +9,7 @@ import { isAnnunciated, needsAck, SEVERITY_RANK, type Fault, type Siren } from '
 import { VirtualList } from './virtual-list.js';
 
 /** Most severe first, and within a severity the newest first. */
-export function alarmOrder(a: Fault, b: Fault): number {
+function alarmOrder(a: Fault, b: Fault): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0);
 }
 

@@ -1,7 +1,7 @@
 /** Small DOM helpers: elements from tags, attributes and children, without a framework. */
 type Child = Node | string | number | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined;
-export type Attrs = Record<string, AttrValue | ((e: Event) => void)>;
+type Attrs = Record<string, AttrValue | ((e: Event) => void)>;
 
 function apply(el: Element, attrs: Attrs, children: Child[]): void {
   for (const [k, v] of Object.entries(attrs)) {
@@ -49,5 +49,20 @@ export function frameThrottle(fn: () => void): () => void {
     queued = true;
     if (document.hidden) setTimeout(run, 250);
     else requestAnimationFrame(run);
+  };
+}
+
+/** Runs `fn` once, `ms` after the first of a burst of calls: a burst of stream events costs one re-read. */
+export function coalesce(fn: () => void, ms: number): { soon(): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    soon() {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        fn();
+      }, ms);
+    },
+    cancel: () => clearTimeout(timer),
   };
 }

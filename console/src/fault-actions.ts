@@ -19,21 +19,21 @@ async function run(done: MessageKey, action: () => Promise<void>): Promise<void>
   }
 }
 
-export async function acknowledge(f: Fault): Promise<void> {
+async function acknowledge(f: Fault): Promise<void> {
   const answer = await askNote(t('dialog.ackFault', { fault: faultLabel(f.type), siren: sirenName(f.sirenId) }));
   if (answer) await run('done.ack', async () => store.applyFault(await post<Fault>(`/api/faults/${encodeURIComponent(f.id)}/ack`, { note: answer.note })));
 }
 
-export async function shelve(f: Fault): Promise<void> {
+async function shelve(f: Fault): Promise<void> {
   const answer = await askNote(t('dialog.shelve', { fault: faultLabel(f.type), siren: sirenName(f.sirenId) }), { withMinutes: true });
   if (answer) await run('done.shelve', async () => store.applyFault(await post<Fault>(`/api/faults/${encodeURIComponent(f.id)}/shelve`, answer)));
 }
 
-export async function unshelve(f: Fault): Promise<void> {
+async function unshelve(f: Fault): Promise<void> {
   await run('done.unshelve', async () => store.applyFault(await api<Fault>(`/api/faults/${encodeURIComponent(f.id)}/shelve`, { method: 'DELETE' })));
 }
 
-export async function clearByHand(f: Fault): Promise<void> {
+async function clearByHand(f: Fault): Promise<void> {
   const answer = await askNote(t('dialog.clear', { fault: faultLabel(f.type), siren: sirenName(f.sirenId) }));
   if (answer) await run('done.clear', async () => store.applyFault(await post<Fault>(`/api/faults/${encodeURIComponent(f.id)}/clear`, { note: answer.note })));
 }

@@ -21,9 +21,12 @@ export function header(routes: Route[], activePath: string): { element: HTMLElem
   const clock = h('time', { class: 'clock', title: `${t('header.clock')} (${TIME_ZONE})` });
   const conn = h('span', { class: 'conn', role: 'status' });
   const alarms = h('a', { class: 'alarm-count', href: '#/' });
-  const sound = h('button', { type: 'button', class: 'btn', title: t('header.soundTitle'), onclick: () => setMuted(!isMuted()) });
+  const soundIcon = h('span', { 'aria-hidden': 'true' });
+  const soundLabel = h('span', { class: 'label' });
+  const sound = h('button', { type: 'button', class: 'btn sound', title: t('header.soundTitle'), onclick: () => setMuted(!isMuted()) }, soundIcon, soundLabel);
   const langButton = (code: 'zh-CN' | 'en', label: string, testid: string) =>
     h('button', { type: 'button', class: 'btn lang', 'data-testid': testid, 'aria-pressed': String(lang() === code), lang: code, onclick: () => setLang(code) }, label);
+  const badges: [Route, HTMLElement][] = [];
   const nav = h(
     'nav',
     { 'aria-label': t('nav.label') },
@@ -31,7 +34,9 @@ export function header(routes: Route[], activePath: string): { element: HTMLElem
       .filter((r) => r.nav)
       .map((r) => {
         const active = r.path === '/' ? activePath === '/' : activePath.startsWith(r.path);
-        return h('a', { href: `#${r.path}`, class: active ? 'active' : '', 'aria-current': active ? 'page' : false }, t(r.nav!));
+        const badge = r.badge ? h('span', { class: 'nav-badge', 'data-testid': `nav-badge-${r.path.slice(1)}` }) : null;
+        if (badge) badges.push([r, badge]);
+        return h('a', { href: `#${r.path}`, class: active ? 'active' : '', 'aria-current': active ? 'page' : false }, t(r.nav!), badge);
       }),
   );
   const element = h(
@@ -45,12 +50,14 @@ export function header(routes: Route[], activePath: string): { element: HTMLElem
     alarms,
     sound,
     h('div', { class: 'langs', role: 'group' }, langButton('zh-CN', '中文', 'lang-zh'), langButton('en', 'EN', 'lang-en')),
-    h('span', { class: 'user', title: t('header.user') }, session?.username ?? '', ' · ', session ? t(`role.${session.role}`) : ''),
+    h('span', { class: 'user', title: `${t('header.user')} ${session?.username ?? ''}${session ? ` (${t(`role.${session.role}`)})` : ''}` }, session?.username ?? '', h('span', { class: 'role' }, ' · ', session ? t(`role.${session.role}`) : '')),
     h('button', { type: 'button', class: 'btn', onclick: () => endSession('logout') }, t('header.logout')),
   );
 
   const drawSound = () => {
-    setText(sound, isMuted() ? `✕ ${t('header.soundOff')}` : `♪ ${t('header.soundOn')}`);
+    setText(soundIcon, isMuted() ? '✕ ' : '♪ ');
+    setText(soundLabel, t(isMuted() ? 'header.soundOff' : 'header.soundOn'));
+    setAttr(sound, 'aria-label', t(isMuted() ? 'header.soundOff' : 'header.soundOn'));
     setAttr(sound, 'aria-pressed', String(!isMuted()));
   };
   const draw = () => {
@@ -59,6 +66,11 @@ export function header(routes: Route[], activePath: string): { element: HTMLElem
     const n = store.summary?.unackedFaults ?? 0;
     setText(alarms, t('header.alarms', { n }));
     setAttr(alarms, 'class', `alarm-count${n > 0 ? ' has' : ''}${alarming() ? ' flash' : ''}`);
+    for (const [r, badge] of badges) {
+      const b = r.badge!();
+      setText(badge, b.n ? String(b.n) : '');
+      setAttr(badge, 'class', `nav-badge${b.n ? ' has' : ''}${b.flash ? ' flash' : ''}`);
+    }
   };
   const tick = () => setText(clock, fmtDate(Date.now()));
   drawSound();

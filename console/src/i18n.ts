@@ -39,10 +39,15 @@ export function onLangChange(listener: () => void): () => void {
 
 /** A label in the current language; `{name}` slots take the params (numbers formatted for the language). */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return (DICTS[current][key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => {
+  return DICTS[current][key].replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     return typeof v === 'number' ? fmtNumber(v) : (v ?? '');
   });
+}
+
+/** The label for a value the service reports (a mode, an event type…), or the value itself when it is new to the console. */
+export function label(prefix: string, value: string): string {
+  return DICTS[current][`${prefix}.${value}` as MessageKey] ?? value;
 }
 
 function makeFormats(l: Lang) {
@@ -53,7 +58,6 @@ function makeFormats(l: Lang) {
     dateTime: new Intl.DateTimeFormat(l, { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
     time: new Intl.DateTimeFormat(l, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
     short: new Intl.DateTimeFormat(l, { timeZone: TIME_ZONE, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-    day: new Intl.DateTimeFormat(l, { timeZone: TIME_ZONE, year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' }),
     relative: new Intl.RelativeTimeFormat(l, { numeric: 'auto', style: 'short' }),
   };
 }
@@ -63,7 +67,7 @@ export const fmtNumber = (n: number, decimals = false): string => (decimals ? fo
 export const fmtPercent = (fraction: number): string => formats.pct.format(fraction);
 
 /** A point in time in the control room's zone: full, time of day only, or short (month-day hour:minute). */
-export function fmtDate(iso: string | number | null, style: 'dateTime' | 'time' | 'short' | 'day' = 'dateTime'): string {
+export function fmtDate(iso: string | number | null, style: 'dateTime' | 'time' | 'short' = 'dateTime'): string {
   if (iso === null) return t('value.none');
   const ms = typeof iso === 'number' ? iso : Date.parse(iso);
   return Number.isNaN(ms) ? t('value.none') : formats[style].format(ms);
@@ -78,4 +82,22 @@ export function fmtAgo(iso: string | null, now = Date.now()): string {
   if (abs < 3600) return formats.relative.format(Math.round(s / 60), 'minute');
   if (abs < 86_400) return formats.relative.format(Math.round(s / 3600), 'hour');
   return formats.relative.format(Math.round(s / 86_400), 'day');
+}
+
+const zoneParts = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+/** How far the control room's clock is ahead of UTC at an instant, in ms. */
+function zoneOffsetMs(ms: number): number {
+  const p = Object.fromEntries(zoneParts.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** A wall-clock time in the control room's zone, as a datetime-local input gives it ("2026-09-18T10:00"), as an instant. */
+export function parseZonedTime(local: string): Date | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(local);
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  let ms = wall - zoneOffsetMs(wall);
+  ms = wall - zoneOffsetMs(ms);
+  return new Date(ms);
 }

@@ -1,11 +1,14 @@
-import { api } from './api.js';
 import { soundAlarm } from './alarm-sound.js';
-import { currentSession } from './session.js';
+import { followLanguage, readActiveAlerts, receiveAlert, reconcileAlertCount } from './alert-feed.js';
+import type { Alert } from './alert-types.js';
+import { api } from './api.js';
+import type { DrillEvent } from './drill-types.js';
+import { currentSession, endSession } from './session.js';
 import { store } from './store.js';
 import { isAnnunciated, type Fault, type Incident, type Siren, type Summary } from './types.js';
 
-type StreamEvent = ['siren', Siren] | ['fault', Fault] | ['incident', Incident] | ['summary', Summary];
-const EVENTS = ['siren', 'fault', 'incident', 'summary'] as const;
+type StreamEvent = ['siren', Siren] | ['fault', Fault] | ['incident', Incident] | ['summary', Summary] | ['alert', Alert] | ['drill', DrillEvent];
+const EVENTS = ['siren', 'fault', 'incident', 'summary', 'alert', 'drill'] as const;
 /** How often the service is asked whether it is still there: a silent dead link must not look live. */
 const PING_MS = 5_000;
 const PING_TIMEOUT_MS = 4_000;
@@ -26,7 +29,12 @@ function apply(event: StreamEvent, live: boolean): void {
   if (event[0] === 'siren') store.applySiren(event[1]);
   else if (event[0] === 'fault') store.applyFault(event[1]);
   else if (event[0] === 'incident') store.applyIncident(event[1]);
-  else store.applySummary(event[1]);
+  else if (event[0] === 'alert') receiveAlert(event[1], live);
+  else if (event[0] === 'drill') store.applyDrill(event[1]);
+  else {
+    store.applySummary(event[1]);
+    if (live) reconcileAlertCount(event[1].activeAlerts);
+  }
 }
 
 /**
@@ -47,6 +55,7 @@ export function startLive(): () => void {
     store.setConnection(store.summary ? 'lost' : 'connecting');
   };
   const reconnect = () => {
+    if (stopped) return;
     source?.close();
     source = null;
     lost();
@@ -58,14 +67,15 @@ export function startLive(): () => void {
     const mine = ++generation;
     held = [];
     try {
-      const [summary, sirens, faults, incidents] = await Promise.all([
+      const [summary, sirens, faults, incidents, alerts] = await Promise.all([
         api<Summary>('/api/summary'),
         api<Siren[]>('/api/sirens'),
         api<Fault[]>('/api/faults?state=open'),
         api<Incident[]>('/api/incidents?state=open'),
+        readActiveAlerts(),
       ]);
       if (mine !== generation || stopped || held === null) return;
-      store.reset({ summary, sirens, faults, incidents });
+      store.reset({ summary, sirens, faults, incidents, alerts });
       for (const e of held) apply(e, false);
       held = null;
       failures = 0;
@@ -76,16 +86,18 @@ export function startLive(): () => void {
   }
 
   function connect(): void {
+    if (stopped) return;
     const session = currentSession();
-    if (stopped || !session) return;
+    if (!session) return endSession('expired');
     const es = new EventSource(`/api/stream?token=${encodeURIComponent(session.token)}`);
     source = es;
     es.onopen = () => void catchUp();
     es.onerror = () => {
       generation++;
       lost();
-      // CONNECTING: the browser retries by itself; CLOSED (an HTTP error): we retry.
-      if (es.readyState === EventSource.CLOSED) reconnect();
+      // CONNECTING: the browser retries by itself. CLOSED (an HTTP error): we retry, unless the
+      // service no longer takes the token (then api() ends the session and the login page shows).
+      if (es.readyState === EventSource.CLOSED) void api('/api/auth/me').catch(() => undefined).finally(reconnect);
     };
     for (const name of EVENTS) {
       es.addEventListener(name, (m) => {
@@ -106,10 +118,12 @@ export function startLive(): () => void {
   // The operating system says the network is gone: no need to wait for the next ping.
   const offline = () => reconnect();
   window.addEventListener('offline', offline);
+  const stopLanguage = followLanguage();
   store.setConnection('connecting');
   connect();
   return () => {
     stopped = true;
+    stopLanguage();
     window.removeEventListener('offline', offline);
     clearInterval(ping);
     clearTimeout(retry);

@@ -15,5 +15,5 @@ function start(notice: MessageKey | null): void {
 }
 
 onSessionEnd((reason) => start(reason === 'expired' ? 'session.expired' : null));
-void loadDistricts();
-start(null);
+// District names in both languages come with the outlines: read them before the first render.
+void loadDistricts().finally(() => start(null));

@@ -1,5 +1,5 @@
+import type { Look } from './map-colouring.js';
 import type { District } from './map-data.js';
-import type { Health } from './types.js';
 
 const KM_PER_DEGREE = 111.32;
 
@@ -54,15 +54,30 @@ export function labelPoint(d: District, p: Projection): [number, number] {
   return [ring.reduce((s, [lon]) => s + p.x(lon), 0) / n, ring.reduce((s, [, lat]) => s + p.y(lat), 0) / n];
 }
 
-/** A marker shape per health (pixels, centred): colour is never the only signal. */
-export const MARKER_SHAPE: Record<Health, string> = {
+/** A marker shape per look (pixels, centred): colour is never the only signal. */
+export const MARKER_SHAPE: Record<Look, string> = {
   ok: 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0Z',
   degraded: 'M0,-6.5L6,4.5L-6,4.5Z',
   fault: 'M-6,-3.5L-3.5,-6L0,-2.5L3.5,-6L6,-3.5L2.5,0L6,3.5L3.5,6L0,2.5L-3.5,6L-6,3.5L-2.5,0Z',
   offline: 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0ZM-3.5,3.5L3.5,-3.5',
   maintenance: 'M-4.5,-4.5H4.5V4.5H-4.5Z',
   unknown: 'M0,-5.5L5.5,0L0,5.5L-5.5,0Z',
+  outside: 'M-2.5,0a2.5,2.5 0 1,0 5,0a2.5,2.5 0 1,0 -5,0Z',
 };
+
+/** An area drawn over the map (an alert's): whole districts, polygons ([lon, lat] rings) and circles. */
+export interface MapOverlay {
+  districtCodes: ReadonlySet<string>;
+  polygons: [number, number][][];
+  circles: { lon: number; lat: number; radiusKm: number }[];
+}
+
+/** An SVG path (in projected km) for an overlay's polygons and circles. */
+export function overlayPath(o: MapOverlay, p: Projection): string {
+  const rings = o.polygons.map((ring) => 'M' + ring.map(([lon, lat]) => `${p.x(lon).toFixed(3)},${p.y(lat).toFixed(3)}`).join('L') + 'Z');
+  const circles = o.circles.map(({ lon, lat, radiusKm: r }) => `M${(p.x(lon) - r).toFixed(3)},${p.y(lat).toFixed(3)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0Z`);
+  return [...rings, ...circles].join('');
+}
 
 /** The view: pixels per km and the offset of the projection's origin, in pixels. */
 export interface View {

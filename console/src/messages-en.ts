@@ -1,5 +1,10 @@
+import { alertsEn } from './messages-alerts-en.js';
+import { drillsEn } from './messages-drills-en.js';
+
 /** English labels. Every key here must also be in messages-zh.ts (the type checks it). */
 export const en = {
+  ...drillsEn,
+  ...alertsEn,
   'app.name': 'sirenwatch',
   'app.subtitle': 'Siren network console',
   'nav.label': 'Panels',
@@ -16,7 +21,7 @@ export const en = {
   'header.logout': 'Log out',
   'header.soundOn': 'Sound on',
   'header.soundOff': 'Sound off',
-  'header.soundTitle': 'Alarm sound for new critical faults and incidents',
+  'header.soundTitle': 'Alarm sound for new critical faults, incidents and alerts',
   'header.alarms': 'Unacknowledged: {n}',
   'header.clock': 'Control room time',
   'role.viewer': 'Viewer',
@@ -137,6 +142,15 @@ export const en = {
   'mode.sounding': 'Sounding',
   'mode.testing': 'Testing',
   'mode.maintenance': 'Maintenance',
+  'charger.ok': 'OK',
+  'charger.fault': 'Fault',
+  'charger.off': 'Off',
+  'comms.4g': '4G',
+  'comms.radio': 'Radio',
+  'comms.fiber': 'Fibre',
+  'comms.satellite': 'Satellite',
+  'capability.tone': 'Tones',
+  'capability.voice': 'Voice messages',
   'value.none': '—',
   'value.yes': 'Yes',
   'value.no': 'No',
@@ -144,6 +158,7 @@ export const en = {
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.fit': 'Whole city',
+  'map.fitFocus': 'Fit',
   'map.legend': 'Status (click to show or hide)',
   'map.help': 'Drag to pan, wheel or +/− to zoom; click a siren, or search for one.',
   'map.noOutlines': 'No district outlines configured (MAP_GEOJSON).',

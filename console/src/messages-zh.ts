@@ -1,7 +1,11 @@
+import { alertsZh } from './messages-alerts-zh.js';
+import { drillsZh } from './messages-drills-zh.js';
 import type { MessageKey } from './messages-en.js';
 
 /** 简体中文标签：与 messages-en.ts 的键一一对应（类型检查保证齐全）。 */
 export const zh: Record<MessageKey, string> = {
+  ...drillsZh,
+  ...alertsZh,
   'app.name': 'sirenwatch',
   'app.subtitle': '警报器网络值班台',
   'nav.label': '功能面板',
@@ -18,7 +22,7 @@ export const zh: Record<MessageKey, string> = {
   'header.logout': '退出登录',
   'header.soundOn': '声音开',
   'header.soundOff': '声音关',
-  'header.soundTitle': '新的紧急故障和事件的提示音',
+  'header.soundTitle': '新的紧急故障、事件和预警的提示音',
   'header.alarms': '未确认：{n}',
   'header.clock': '值班室时间',
   'role.viewer': '查看员',
@@ -139,12 +143,22 @@ export const zh: Record<MessageKey, string> = {
   'mode.sounding': '鸣响中',
   'mode.testing': '测试中',
   'mode.maintenance': '维护',
+  'charger.ok': '正常',
+  'charger.fault': '故障',
+  'charger.off': '关闭',
+  'comms.4g': '4G',
+  'comms.radio': '无线电台',
+  'comms.fiber': '光纤',
+  'comms.satellite': '卫星',
+  'capability.tone': '警报音',
+  'capability.voice': '语音广播',
   'value.none': '—',
   'value.yes': '是',
   'value.no': '否',
   'map.title': '地图',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
+  'map.fitFocus': '适应范围',
   'map.fit': '全市',
   'map.legend': '状态（点击显示或隐藏）',
   'map.help': '拖动平移，滚轮或 +/− 缩放；点击或搜索警报器查看详情。',

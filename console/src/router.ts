@@ -1,11 +1,13 @@
 import type { MessageKey } from './i18n.js';
 
-/** A panel of the console. Later panels (drills, alerts) are one more entry in the routes list. */
+/** A panel of the console: one entry in the routes list. */
 export interface Route {
   /** `/sirens/:id` style; the `:name` parts become params. */
   path: string;
   /** Shown in the navigation when set. */
   nav?: MessageKey;
+  /** A count beside the navigation entry (live), flashing while it needs attention. */
+  badge?: () => { n: number; flash: boolean };
   mount(host: HTMLElement, params: Record<string, string>, query: URLSearchParams): () => void;
 }
 

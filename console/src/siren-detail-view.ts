@@ -2,7 +2,7 @@ import { ApiError, api } from './api.js';
 import { faultLabel, healthBadge, severityBadge } from './badges.js';
 import { h } from './dom.js';
 import { faultButtons, setMaintenance } from './fault-actions.js';
-import { fmtAgo, fmtDate, t, type MessageKey } from './i18n.js';
+import { fmtAgo, fmtDate, label, t } from './i18n.js';
 import { districtName } from './map-data.js';
 import { can } from './session.js';
 import { sirenFacts } from './siren-facts.js';
@@ -48,7 +48,7 @@ function eventsList(d: SirenDetail): HTMLElement {
     { class: 'events' },
     ...d.recentEvents.map(({ receivedAt, event }) => {
       const extra = ['pattern', 'result', 'soundDb', 'failure', 'ok'].filter((k) => event[k] !== undefined && event[k] !== null).map((k) => `${k}: ${String(event[k])}`);
-      return h('li', {}, h('time', { datetime: receivedAt }, fmtDate(receivedAt)), ' ', h('strong', {}, t(`event.${event.type}` as MessageKey)), extra.length ? h('span', { class: 'muted' }, ` ${extra.join(', ')}`) : null);
+      return h('li', {}, h('time', { datetime: receivedAt }, fmtDate(receivedAt)), ' ', h('strong', {}, label('event', event.type)), extra.length ? h('span', { class: 'muted' }, ` ${extra.join(', ')}`) : null);
     }),
   );
 }

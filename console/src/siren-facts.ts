@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { fmtAgo, fmtDate, fmtNumber, t, type MessageKey } from './i18n.js';
+import { fmtAgo, fmtDate, fmtNumber, label, t, type MessageKey } from './i18n.js';
 import type { FaultType, SirenDetail } from './types.js';
 
 const none = () => t('value.none');
@@ -13,13 +13,13 @@ export function sirenFacts(d: SirenDetail): HTMLElement {
   const has = (type: FaultType) => d.activeFaults.includes(type);
   const rows: [MessageKey, Node | string][] = [
     ['detail.online', warn(has('OFFLINE'), t(d.online ? 'value.yes' : 'value.no'))],
-    ['detail.mode', st ? t(`mode.${st.mode}` as MessageKey) : none()],
+    ['detail.mode', st ? label('mode', st.mode) : none()],
     ['detail.power', st ? warn(has('MAINS_FAILURE'), t(st.mains ? 'power.mains' : 'power.battery')) : none()],
     ['detail.battery', st ? warn(has('BATTERY_LOW'), `${fmtNumber(st.batteryPct)} % · ${num(st.batteryV, 'V')}`) : none()],
-    ['detail.charger', st ? warn(has('CHARGER_FAULT'), st.charger) : none()],
+    ['detail.charger', st ? warn(has('CHARGER_FAULT'), label('charger', st.charger)) : none()],
     ['detail.temperature', st ? warn(has('OVERTEMP'), num(st.temperatureC, '°C')) : none()],
     ['detail.rssi', warn(has('COMMS_DEGRADED'), num(st?.rssiDbm, 'dBm'))],
-    ['detail.commsPath', d.commsPath ?? none()],
+    ['detail.commsPath', d.commsPath ? label('comms', d.commsPath) : none()],
     ['detail.door', st ? warn(has('DOOR_OPEN'), t(st.doorOpen ? 'detail.doorOpen' : 'detail.doorClosed')) : none()],
     ['detail.amplifiers', amps.length ? warn(has('AMPLIFIER_FAULT'), amps.map((ok) => (ok ? '✓' : '✖')).join(' ')) : none()],
     ['detail.speaker', st ? warn(has('SPEAKER_FAULT'), st.speakerOk ? '✓' : '✖') : none()],
@@ -28,7 +28,7 @@ export function sirenFacts(d: SirenDetail): HTMLElement {
     ['detail.offlineSince', fmtDate(d.offlineSince)],
     ['detail.clockSkew', warn(has('CLOCK_SKEW'), d.clockSkewS === null ? none() : t('unit.seconds', { n: Math.round(d.clockSkewS) || 0 }))],
     ['detail.model', `${d.model ?? none()} / ${d.fw ?? none()}`],
-    ['detail.capabilities', d.capabilities.join(', ') || none()],
+    ['detail.capabilities', d.capabilities.map((c) => label('capability', c)).join('、') || none()],
     ['detail.interval', d.intervalS === null ? none() : t('unit.seconds', { n: d.intervalS })],
     ['detail.boot', `${d.bootId ?? none()} / ${d.lastSeq ?? none()}`],
     ['detail.location', `${d.lat.toFixed(5)}, ${d.lon.toFixed(5)}`],

@@ -1,6 +1,6 @@
 import { FAULT_TYPES, HEALTH_RANK, HEALTHS, type FaultType, type Health, type Siren } from './types.js';
 
-export const SORT_KEYS = ['health', 'id', 'name', 'district', 'battery', 'lastSeen'] as const;
+const SORT_KEYS = ['health', 'id', 'name', 'district', 'battery', 'lastSeen'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** The siren table's search, filters and order; kept in the page address so a view can be shared. */

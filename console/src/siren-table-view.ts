@@ -1,6 +1,6 @@
 import { faultLabel, HEALTH_ICON, healthLabel, setHealthBadge } from './badges.js';
 import { h, setAttr, setText } from './dom.js';
-import { fmtAgo, fmtNumber, t, type MessageKey } from './i18n.js';
+import { fmtAgo, fmtNumber, label, t, type MessageKey } from './i18n.js';
 import { districtName } from './map-data.js';
 import { navigate, replaceQuery, sirenHref } from './router.js';
 import { applyFilter, filterFromQuery, filterToQuery, type SirenFilter, type SortKey } from './siren-filter.js';
@@ -40,7 +40,7 @@ function renderRow(row: HTMLElement, s: Siren): void {
   setText(c[4], s.activeFaults.map(faultLabel).join('、'));
   setText(c[5], s.batteryPct === null ? t('value.none') : `${fmtNumber(s.batteryPct)} %`);
   setText(c[6], s.mains === null ? t('value.none') : t(s.mains ? 'power.mains' : 'power.battery'));
-  setText(c[7], s.mode ? t(`mode.${s.mode}` as MessageKey) : t('value.none'));
+  setText(c[7], s.mode ? label('mode', s.mode) : t('value.none'));
   setText(c[8], s.online ? t('sirens.connected') : fmtAgo(s.lastSeenAt));
 }
 

@@ -1,5 +1,7 @@
-import type { Fault, Incident, Siren, Summary } from './types.js';
+import type { Alert } from './alert-types.js';
+import type { DrillEvent } from './drill-types.js';
 import { frameThrottle } from './dom.js';
+import type { Fault, Incident, Siren, Summary } from './types.js';
 
 export type Connection = 'connecting' | 'live' | 'lost';
 
@@ -11,6 +13,9 @@ export interface Change {
   incidents: boolean;
   summary: boolean;
   connection: boolean;
+  alerts: boolean;
+  /** Drills whose progress the stream reported. */
+  drills: Set<string>;
 }
 
 export interface Snapshot {
@@ -18,19 +23,26 @@ export interface Snapshot {
   sirens: Siren[];
   faults: Fault[];
   incidents: Incident[];
+  alerts: Alert[];
 }
 
-const emptyChange = (): Change => ({ all: false, sirens: new Set(), faults: false, incidents: false, summary: false, connection: false });
+const emptyChange = (): Change => ({ all: false, sirens: new Set(), faults: false, incidents: false, summary: false, connection: false, alerts: false, drills: new Set() });
 
 /**
- * The live picture the views draw: every siren, the open faults and incidents, the summary and the
- * connection state. Changes are gathered and handed to listeners at most once per frame, so a burst
- * of a thousand updates costs one redraw.
+ * The live picture the views draw: every siren, the open faults and incidents, the alerts, the
+ * progress of drills, the summary and the connection state. Changes are gathered and handed to
+ * listeners at most once per frame, so a burst of a thousand updates costs one redraw.
  */
 class Store {
   sirens = new Map<string, Siren>();
   faults = new Map<string, Fault>();
   incidents = new Map<string, Incident>();
+  /** Active alerts, and any other the console has read, in the console's language. */
+  alerts = new Map<string, Alert>();
+  /** Alerts that arrived while the console was open and that nobody has opened here yet (they flash). */
+  unseenAlerts = new Set<string>();
+  /** The last progress the stream reported per drill. */
+  drills = new Map<string, DrillEvent>();
   summary: Summary | null = null;
   connection: Connection = 'connecting';
   /** When the connection was lost (ms), while it is. */
@@ -49,6 +61,7 @@ class Store {
     this.sirens = new Map(s.sirens.map((x) => [x.id, x]));
     this.faults = new Map(s.faults.filter((f) => f.state !== 'closed').map((f) => [f.id, f]));
     this.incidents = new Map(s.incidents.filter((i) => i.closedAt === null).map((i) => [i.id, i]));
+    this.alerts = new Map(s.alerts.map((a) => [a.id, a]));
     this.pending.all = true;
     this.schedule();
   }
@@ -59,6 +72,9 @@ class Store {
     this.sirens = new Map();
     this.faults = new Map();
     this.incidents = new Map();
+    this.alerts = new Map();
+    this.unseenAlerts = new Set();
+    this.drills = new Map();
     this.pending.all = true;
     this.schedule();
   }
@@ -80,6 +96,27 @@ class Store {
     if (i.closedAt !== null) this.incidents.delete(i.id);
     else this.incidents.set(i.id, i);
     this.pending.incidents = true;
+    this.schedule();
+  }
+
+  applyAlert(a: Alert): void {
+    this.alerts.set(a.id, a);
+    this.pending.alerts = true;
+    this.schedule();
+  }
+
+  /** A new alert flashes until someone opens it (or it is no longer active). */
+  markAlertUnseen(id: string, unseen: boolean): void {
+    if (unseen === this.unseenAlerts.has(id)) return;
+    if (unseen) this.unseenAlerts.add(id);
+    else this.unseenAlerts.delete(id);
+    this.pending.alerts = true;
+    this.schedule();
+  }
+
+  applyDrill(d: DrillEvent): void {
+    this.drills.set(d.id, d);
+    this.pending.drills.add(d.id);
     this.schedule();
   }
 

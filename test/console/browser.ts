@@ -16,10 +16,10 @@ export function browserAvailable(): boolean {
 
 export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 
-export const PASSWORDS = { admin: ADMIN_PASSWORD, operator: 'operator-password-1', viewer: 'viewer-password-1' };
+export const PASSWORDS = { admin: ADMIN_PASSWORD, engineer: 'engineer-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' };
 
 /** Adds a user through the API (as the admin would). */
-export async function addUser(svc: TestService, username: string, role: 'operator' | 'viewer'): Promise<void> {
+export async function addUser(svc: TestService, username: string, role: 'engineer' | 'operator' | 'viewer'): Promise<void> {
   const r = await svc.request('POST', '/api/users', { body: { username, password: PASSWORDS[role], role } });
   if (r.status !== 201) throw new Error(`create ${username}: ${r.status} ${JSON.stringify(r.body)}`);
 }
@@ -66,9 +66,9 @@ export class ConsolePage {
     await this.page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
   }
 
-  /** Requests to anything but the service's origin (data: URLs stay in the page). */
+  /** Requests to anything but the service's origin (data: URLs and this origin's Blob URLs stay in the page). */
   foreignRequests(): string[] {
-    return this.requests.filter((u) => !u.startsWith(`${this.baseUrl}/`) && !u.startsWith('data:'));
+    return this.requests.filter((u) => !u.startsWith(`${this.baseUrl}/`) && !u.startsWith(`blob:${this.baseUrl}/`) && !u.startsWith('data:'));
   }
 
   async close(): Promise<void> {
