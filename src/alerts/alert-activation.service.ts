@@ -7,8 +7,8 @@ import type { AlertEntity } from './alert.entity.js';
 import { AlertService } from './alert.service.js';
 import { AlertView, pickInfo } from './alert-view.service.js';
 
-/** Test and Draft alerts never sound (CAP: not for the public). */
-const NEVER_SOUNDS = new Set(['Test', 'Draft']);
+/** Test, Draft and System messages never sound (CAP: not meant for the public). */
+const NEVER_SOUNDS = new Set(['Test', 'Draft', 'System']);
 
 /** Sounds the sirens covering an alert, on an operator's confirmation, tracked siren by siren as a drill. */
 @Injectable()
