@@ -10,9 +10,10 @@ import { ConfigError, describeConfig, loadConfig } from './config/load-config.js
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const config = loadConfig(process.env, { demo: args.has('--demo'), withSim: args.has('--with-sim') });
+  const app = await createApp(config);
+  // After createApp, so that the line goes through the app's logger and honours LOG_LEVEL.
   const log = new Logger('sirenwatch');
   log.log(`configuration: ${JSON.stringify(describeConfig(config))}`);
-  const app = await createApp(config);
   try {
     await app.listen(config.PORT, config.HOST);
   } catch (e) {
