@@ -23,6 +23,7 @@ export class MessageRouter {
   readonly cap$ = new Subject<{ payload: Buffer; receivedAt: number }>();
   /** Valid traffic from an id that is not in the registry. */
   readonly unregistered$ = new Subject<{ sirenId: string; receivedAt: number }>();
+  private readonly capTopic: string;
 
   constructor(
     @Inject(RegistryService) private readonly registry: RegistryService,
@@ -30,10 +31,8 @@ export class MessageRouter {
     @Inject(QuarantineService) private readonly quarantine: QuarantineService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  private get capTopic(): string {
-    return capTopic(this.config.MQTT_TOPIC_ROOT);
+  ) {
+    this.capTopic = capTopic(config.MQTT_TOPIC_ROOT);
   }
 
   route(r: JournalRecord): void {

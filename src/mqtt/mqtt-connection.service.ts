@@ -42,7 +42,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       keepalive: 30,
-      will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID })), qos: 1, retain: true },
+      will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() })), qos: 1, retain: true },
     };
     const client = mqtt.connect(url, options);
     client.handleMessage = (packet, callback) => onMessage(packet.topic, packet.payload as Buffer, packet.retain, () => callback());

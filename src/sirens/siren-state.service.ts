@@ -135,9 +135,10 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     if (!this.connected) return;
     const ctx = { now: this.clock.now(), connectedSince: this.connectedSince, offlineMultiple: this.config.OFFLINE_MULTIPLE };
     for (const [id, s] of this.live) {
-      const hadWill = s.pendingWill !== null;
+      // A will that waited for the reconnect gets its time now: that, too, is worth saving.
+      const willWasWaiting = s.pendingWill?.applyAt === null;
       const wentOffline = rules.sweepLiveness(s, ctx);
-      if (wentOffline || (hadWill && s.pendingWill?.applyAt !== null)) this.touch(id);
+      if (wentOffline || (willWasWaiting && s.pendingWill !== null)) this.touch(id);
     }
   }
 
