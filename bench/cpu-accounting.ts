@@ -36,17 +36,21 @@ export interface CpuUse {
   foreignShare: number;
   /** CPU ms of each watched process. */
   byPid: Map<number, number>;
+  /** CPU ms of all PostgreSQL server processes (0 when not watched). */
+  postgresMs: number;
 }
 
 /** Starts a measurement over the bench itself, the given processes and (optionally) PostgreSQL. */
 export function startCpuWindow(pids: number[], withPostgres: boolean): () => CpuUse {
-  const ours = () => processCpuMs('self') + pids.reduce((ms, pid) => ms + processCpuMs(pid), 0) + (withPostgres ? postgresCpuMs() : 0);
-  const before = { machine: machineMs(), ours: ours(), byPid: pids.map(processCpuMs) };
+  const pg = () => (withPostgres ? postgresCpuMs() : 0);
+  const ours = () => processCpuMs('self') + pids.reduce((ms, pid) => ms + processCpuMs(pid), 0) + pg();
+  const before = { machine: machineMs(), ours: ours(), byPid: pids.map(processCpuMs), pg: pg() };
   return () => {
     const machine = machineMs();
+    const postgresMs = pg() - before.pg;
     const all = machine.all - before.machine.all;
     const busy = all - (machine.idle - before.machine.idle);
     const foreign = Math.max(0, busy - (ours() - before.ours));
-    return { foreignShare: all > 0 ? foreign / all : 0, byPid: new Map(pids.map((pid, i) => [pid, processCpuMs(pid) - before.byPid[i]])) };
+    return { foreignShare: all > 0 ? foreign / all : 0, postgresMs, byPid: new Map(pids.map((pid, i) => [pid, processCpuMs(pid) - before.byPid[i]])) };
   };
 }

@@ -66,6 +66,8 @@ async function chooseDatabase(o: BenchOptions): Promise<'sqlite' | 'postgres'> {
 async function bench(o: BenchOptions, workDir: string): Promise<void> {
   const tag = randomBytes(4).toString('hex');
   const db = await chooseDatabase(o);
+  const tuning = Object.entries(o.serviceEnv).map(([k, v]) => `${k}=${v}`);
+  if (tuning.length) console.log(`bench: service environment ${tuning.join(' ')}`);
   console.log(`bench: ${o.sirens} sirens, ${o.messages} status messages per phase, ${db === 'postgres' ? 'PostgreSQL' : 'SQLite'}; work dir ${workDir}`);
   const broker = await startMosquitto(workDir);
   cleanups.push({ what: `Mosquitto (pid ${broker.pid})`, stop: broker.stop });
@@ -91,7 +93,7 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
   }
   console.log('phase 2: the service…');
   if (o.cpuProf) console.log('(profiling the service: its figures are lower than an unprofiled run’s)');
-  const service = await runServicePhase({ ...run, root: ROOT, workDir, databaseUrl, cpuProfileFile: o.cpuProf ? PROFILE_FILE : undefined });
+  const service = await runServicePhase({ ...run, root: ROOT, workDir, databaseUrl, cpuProfileFile: o.cpuProf ? PROFILE_FILE : undefined, serviceEnv: o.serviceEnv });
 
   const result = makeResult({
     db,
@@ -107,6 +109,7 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
       seconds: (service.appliedAt - service.firstPublishAt) / 1000,
       committedMsgPerS: rate(o.messages, service.firstPublishAt, service.committedAt),
       cpuUsPerMessage: (service.cpuMs * 1000) / o.messages,
+      databaseCpuUsPerMessage: db === 'postgres' ? (service.databaseCpuMs * 1000) / o.messages : null,
       foreignCpuShare: service.foreignCpuShare,
       rssBeforeBytes: service.rssBeforeBytes,
       rssBytes: service.rssBytes,

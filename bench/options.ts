@@ -11,6 +11,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** The whole run, cleanup included, ends by this many seconds whatever hangs. */
   timeoutS: number;
+  /** Extra environment for the service (tuning experiments, e.g. INGEST_BATCH_MS=200). */
+  serviceEnv: Record<string, string>;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -24,6 +26,7 @@ Options:
   --db KIND       sqlite | postgres | auto ($BENCH_DB, default auto: PostgreSQL when 127.0.0.1:5432 answers)
   --cpu-prof      profile the service while it ingests and print its costliest functions
   --timeout S     give up (and exit 1) after S seconds ($BENCH_TIMEOUT_S, default 570)
+  --service-env K=V  extra environment for the service, repeatable (e.g. INGEST_BATCH_MS=200)
   -h, --help      show this help
 `;
 
@@ -48,6 +51,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         db: { type: 'string' },
         'cpu-prof': { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        'service-env': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -68,5 +72,12 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     db,
     cpuProf: parsed['cpu-prof'],
     timeoutS: whole('timeout', parsed.timeout ?? env.BENCH_TIMEOUT_S, 570, 10),
+    serviceEnv: Object.fromEntries((parsed['service-env'] ?? []).map(keyValue)),
   };
+}
+
+function keyValue(text: string): [string, string] {
+  const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(text);
+  if (!m) throw new UsageError(`--service-env: expected NAME=value, got ${JSON.stringify(text)}`);
+  return [m[1], m[2]];
 }

@@ -22,6 +22,8 @@ export interface BenchResult {
     committedMsgPerS: number;
     /** Service CPU time (all threads) per message: steadier than rates on a shared machine. */
     cpuUsPerMessage: number;
+    /** PostgreSQL server CPU per message over the same span; null with SQLite (in-process). */
+    databaseCpuUsPerMessage: number | null;
     foreignCpuShare: number;
     rssBeforeBytes: number;
     rssBytes: number;
@@ -52,6 +54,7 @@ export function formatResult(r: BenchResult): string {
     ['service: committed to the database', perS(r.service.committedMsgPerS)],
     ['ratio service / baseline', r.ratio.toFixed(2)],
     ['service CPU per message', `${r.service.cpuUsPerMessage.toFixed(0)} µs (all threads, first publish→all committed)`],
+    ...(r.service.databaseCpuUsPerMessage === null ? [] : [['PostgreSQL CPU per message', `${r.service.databaseCpuUsPerMessage.toFixed(0)} µs (all server processes, same span)`] as [string, string]]),
     ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],
     ['other work on the machine', `${pct(r.baseline.foreignCpuShare)} of the CPU in phase 1, ${pct(r.service.foreignCpuShare)} in phase 2`],
   ];

@@ -21,6 +21,7 @@ export interface ServiceRun extends PhaseRun {
   databaseUrl?: string;
   /** Where to write the CPU profile of the ingest (absent: no profiling). */
   cpuProfileFile?: string;
+  serviceEnv: Record<string, string>;
 }
 
 export interface ServiceFigures {
@@ -29,6 +30,8 @@ export interface ServiceFigures {
   committedAt: number;
   /** CPU time of the service process (all threads) from the first publish until all committed. */
   cpuMs: number;
+  /** CPU time of the PostgreSQL server processes over the same span (0 with SQLite). */
+  databaseCpuMs: number;
   /** Share of the CPU that other work on the machine took meanwhile. */
   foreignCpuShare: number;
   /** Registered and connected, before the traffic. */
@@ -47,6 +50,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     logFile: join(run.workDir, 'service.log'),
     clientId: `sirenwatch-bench-${run.tag}`,
     cpuProf: run.cpuProfileFile !== undefined,
+    extraEnv: run.serviceEnv,
   });
   run.onCleanup(`the service (pid ${service.pid})`, () => service.stop());
   await service.waitReady(90_000);
@@ -78,6 +82,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     appliedAt,
     committedAt,
     cpuMs: cpu.byPid.get(service.pid)!,
+    databaseCpuMs: cpu.postgresMs,
     foreignCpuShare: cpu.foreignShare,
     rssBeforeBytes,
     rssBytes,

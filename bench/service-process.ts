@@ -18,6 +18,8 @@ export interface ServiceSetup {
   clientId: string;
   /** Load the profiling hook (cpu-profile.preload.ts). */
   cpuProf: boolean;
+  /** Extra environment (tuning experiments); cannot override the bench's own settings. */
+  extraEnv?: Record<string, string>;
 }
 
 export class ServiceProcess {
@@ -43,6 +45,7 @@ export class ServiceProcess {
     const password = randomBytes(12).toString('hex');
     // Only what the bench means: a developer's own MQTT_* or DATABASE_URL must not leak in.
     const env: NodeJS.ProcessEnv = {
+      ...s.extraEnv,
       PATH: process.env.PATH,
       MQTT_URL: s.mqttUrl,
       DATA_DIR: s.dataDir,

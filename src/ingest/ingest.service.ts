@@ -56,7 +56,11 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       await this.broker.start();
       url = this.broker.url;
     }
-    this.mqtt.start(url, (topic, payload, retained, done) => this.receive({ topic, payload, retained, receivedAt: this.clock.now() }, done));
+    this.mqtt.start(
+      url,
+      (topic, payload, retained, done) => this.receive({ topic, payload, retained, receivedAt: this.clock.now() }, done),
+      () => this.journal.flush(),
+    );
   }
 
   /** Messages applied but not yet committed (what a crash now would replay). */
@@ -97,6 +101,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   private checkpoint() {
     if (this.processedOffset === this.committedOffset) return null;
+    // Never commit a checkpoint past what the journal file holds.
+    this.journal.flush();
     const offset = this.processedOffset;
     const received = this.uncommitted;
     this.uncommitted = [];

@@ -57,4 +57,20 @@ describe('journal', () => {
     j.append({ topic: 't', payload, receivedAt: 5, retained: false });
     expect(all(j, 0)[0][0].payload).toEqual(payload);
   });
+
+  it('hands queued records to the OS only at flush, in one go and in order', () => {
+    const dir = tempDir();
+    const j = new Journal(dir);
+    j.open();
+    const ends = Array.from({ length: 2500 }, (_, i) => j.append(rec(i)));
+    // A crash now (no flush): the file holds none of them, and their acks never left.
+    const crashed = new Journal(dir);
+    crashed.open();
+    expect(crashed.end).toBe(0);
+    j.flush();
+    const after = new Journal(dir);
+    after.open();
+    expect(after.end).toBe(ends.at(-1));
+    expect(all(after, ends[2399]).map(([r]) => r)).toEqual([rec(2400), ...Array.from({ length: 99 }, (_, i) => rec(2401 + i))]);
+  });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writevSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -11,6 +11,8 @@ export interface JournalRecord {
 
 const HEADER = 8; // u32 body length, u32 crc32 of body
 const SEGMENT_BYTES = 64 * 1024 * 1024;
+/** Buffers per writev call (the kernel's IOV_MAX is 1024). */
+const WRITEV_MAX = 1024;
 const name = (start: number) => `seg-${String(start).padStart(16, '0')}.jnl`;
 
 /**
@@ -24,6 +26,8 @@ export class Journal {
   private segmentStart = 0;
   private position = 0;
   private unsynced = false;
+  /** Records appended but not yet handed to the OS; `flush` writes them (before their acks leave). */
+  private pending: Buffer[] = [];
 
   constructor(private readonly dir: string) {}
 
@@ -38,31 +42,56 @@ export class Journal {
     this.position = valid;
   }
 
-  /** Global offset just past the last record. */
+  /** Global offset just past the last record (appended, whether flushed yet or not). */
   get end(): number {
     return this.segmentStart + this.position;
   }
 
+  /**
+   * Queues one record and returns the offset just past it. It reaches the OS at the next `flush`,
+   * which the caller runs before the record's ack can leave the process (and before a checkpoint
+   * that covers it is taken), so a crash in between loses only unacknowledged messages.
+   */
   append(r: JournalRecord): number {
-    const topic = Buffer.from(r.topic, 'utf8');
-    const body = Buffer.allocUnsafe(11 + topic.length + r.payload.length);
-    body.writeDoubleLE(r.receivedAt, 0);
-    body.writeUInt8(r.retained ? 1 : 0, 8);
-    body.writeUInt16LE(topic.length, 9);
-    topic.copy(body, 11);
-    r.payload.copy(body, 11 + topic.length);
-    const head = Buffer.allocUnsafe(HEADER);
-    head.writeUInt32LE(body.length, 0);
-    head.writeUInt32LE(crc32(body), 4);
+    const topicLen = Buffer.byteLength(r.topic);
+    const bodyLen = 11 + topicLen + r.payload.length;
     if (this.position >= SEGMENT_BYTES) this.rotate();
-    writevSync(this.fd, [head, body]);
-    this.position += HEADER + body.length;
-    this.unsynced = true;
+    const rec = Buffer.allocUnsafe(HEADER + bodyLen);
+    rec.writeDoubleLE(r.receivedAt, HEADER);
+    rec.writeUInt8(r.retained ? 1 : 0, HEADER + 8);
+    rec.writeUInt16LE(topicLen, HEADER + 9);
+    rec.write(r.topic, HEADER + 11, 'utf8');
+    r.payload.copy(rec, HEADER + 11 + topicLen);
+    rec.writeUInt32LE(bodyLen, 0);
+    rec.writeUInt32LE(crc32(rec.subarray(HEADER)), 4);
+    this.pending.push(rec);
+    this.position += rec.length;
     return this.end;
+  }
+
+  /** Hands every queued record to the OS (a process crash after this loses none of them). */
+  flush(): void {
+    if (!this.pending.length || this.fd < 0) return;
+    const all = this.pending;
+    this.pending = [];
+    for (let i = 0; i < all.length; i += WRITEV_MAX) {
+      const chunk = all.length <= WRITEV_MAX ? all : all.slice(i, i + WRITEV_MAX);
+      let written = writevSync(this.fd, chunk);
+      // writev may write less than asked (rare on files): write the rest record by record.
+      for (const buf of chunk) {
+        if (written >= buf.length) written -= buf.length;
+        else {
+          writeAllSync(this.fd, buf.subarray(written));
+          written = 0;
+        }
+      }
+    }
+    this.unsynced = true;
   }
 
   /** Flushes to disk (power-loss safety); a process crash alone loses nothing already written. */
   sync(): void {
+    this.flush();
     if (!this.unsynced || this.fd < 0) return;
     fdatasyncSync(this.fd);
     this.unsynced = false;
@@ -70,6 +99,7 @@ export class Journal {
 
   /** Calls `each` for every record after `from`, with the offset just past it. */
   replay(from: number, each: (r: JournalRecord, end: number) => void): number {
+    this.flush();
     let count = 0;
     for (const start of this.segments()) {
       const next = this.segments().find((s) => s > start) ?? Infinity;
@@ -133,4 +163,8 @@ export class Journal {
     }
     return at;
   }
+}
+
+function writeAllSync(fd: number, buf: Buffer): void {
+  for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at);
 }

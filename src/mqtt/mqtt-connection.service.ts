@@ -7,6 +7,8 @@ import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics
 
 /** Called for every message; the broker gets its PUBACK only when `done` is called. */
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, done: () => void) => void;
+/** Runs just before held PUBACKs leave the process (ingest flushes its journal here). */
+export type BeforeAcks = () => void;
 
 /**
  * The service's one broker connection (mqtt.js), with a stable client id and a persistent session so
@@ -20,6 +22,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
   private client: MqttClient | null = null;
   readonly connected$ = new BehaviorSubject<boolean>(false);
   private extraSubscriptions: string[] = [];
+  private holdingAcks = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -28,7 +31,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
     this.extraSubscriptions.push(topic);
   }
 
-  start(url: string, onMessage: MessageHandler): void {
+  start(url: string, onMessage: MessageHandler, beforeAcks: BeforeAcks = () => undefined): void {
     const root = this.config.MQTT_TOPIC_ROOT;
     const v5 = this.config.MQTT_PROTOCOL_VERSION === 5;
     const options: IClientOptions = {
@@ -45,7 +48,13 @@ export class MqttConnection implements BeforeApplicationShutdown {
       will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() })), qos: 1, retain: true },
     };
     const client = mqtt.connect(url, options);
-    client.handleMessage = (packet, callback) => onMessage(packet.topic, packet.payload as Buffer, packet.retain, () => callback());
+    client.handleMessage = (packet, callback) => {
+      this.holdAcks(client, beforeAcks);
+      onMessage(packet.topic, packet.payload as Buffer, packet.retain, () => {
+        this.holdAcks(client, beforeAcks);
+        callback();
+      });
+    };
     client.on('connect', () => {
       const share = this.config.MQTT_SHARE_GROUP;
       const topics = [...centreSubscriptions(root), ...this.extraSubscriptions].map((t) => (share ? `$share/${share}/${t}` : t));
@@ -68,6 +77,30 @@ export class MqttConnection implements BeforeApplicationShutdown {
     });
     client.on('connect', () => (lastError = ''));
     this.client = client;
+  }
+
+  /**
+   * mqtt.js writes each PUBACK on its own (one syscall per message). Corking the socket until the end
+   * of this I/O turn sends a burst's acks in one write, and gives `beforeAcks` one point at which to
+   * make the burst durable before any of its acks can leave.
+   */
+  private holdAcks(client: MqttClient, beforeAcks: BeforeAcks): void {
+    if (this.holdingAcks) return;
+    const stream = client.stream;
+    stream.cork();
+    this.holdingAcks = true;
+    setImmediate(() => {
+      this.holdingAcks = false;
+      try {
+        beforeAcks();
+      } catch (e) {
+        // Not durable, so not acknowledged: drop the connection; the broker redelivers after the reconnect.
+        this.log.error(`acks withheld: ${(e as Error).message}`);
+        stream.destroy(e as Error);
+        return;
+      }
+      stream.uncork();
+    });
   }
 
   /** QoS 1; commands pass `retain: false` always (PROTOCOL.md: commands are never retained). */
