@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { bulkInsert, type BulkTable } from './bulk.js';
 
 const POINTS: BulkTable = {
@@ -97,16 +97,4 @@ describe('bulkInsert on SQLite', () => {
     });
   });
 });
-
-describe('bulkInsert on PostgreSQL', () => {
-  it('sends one statement with the rows as one JSON parameter, unpacked into typed columns', async () => {
-    const query = jest.fn(async (..._args: unknown[]) => []);
-    const tx = { connection: { options: { type: 'postgres' } }, query } as unknown as EntityManager;
-    await bulkInsert(tx, POINTS, [[1, 'a', true], [2, 'b', false]]);
-    expect(query).toHaveBeenCalledTimes(1);
-    expect(query.mock.calls[0]).toEqual([
-      'insert into points (id, label, ok) select id, label, ok from json_to_recordset($1::json) as x(id int, label text, ok bool) on conflict (id) do nothing',
-      ['[{"id":1,"label":"a","ok":true},{"id":2,"label":"b","ok":false}]'],
-    ]);
-  });
-});
+// PostgreSQL: test/bulk-insert.test.ts, against a real server.

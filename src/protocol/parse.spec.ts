@@ -89,6 +89,13 @@ describe('status', () => {
     expect(okValue(parse('status', rest))).toEqual(rest);
   });
 
+  it('refuses U+0000 in any string (no database text can hold it) but not an escaped backslash before u0000', () => {
+    const nul = JSON.stringify({ ...STATUS, bootId: 'b\u0000x' });
+    expect(nul).toContain('\\u0000');
+    expect(parseSirenPayload('status', nul)).toEqual({ ok: false, reason: 'invalid', detail: 'a string holds the character U+0000' });
+    expect(parseSirenPayload('status', JSON.stringify({ ...STATUS, bootId: 'b\\u0000' })).ok).toBe(true);
+  });
+
   it('accepts a timestamp with an offset', () => {
     expect(okValue(parse('status', { ...STATUS, ts: '2026-09-18T10:00:30+08:00' })).ts).toBe('2026-09-18T10:00:30+08:00');
   });

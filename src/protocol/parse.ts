@@ -26,15 +26,24 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
 function parseJson<T>(schema: z.ZodType<T>, raw: Buffer | string): ParseResult<T> {
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (bytes > MAX_PAYLOAD_BYTES) return { ok: false, reason: 'oversize', detail: `${bytes} bytes, limit ${MAX_PAYLOAD_BYTES}` };
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     return { ok: false, reason: 'not-json', detail: (e as Error).message };
   }
+  // No database text column can hold U+0000: one such string would fail every batch it is in.
+  if (text.includes('\\u0000') && holdsNul(json)) return { ok: false, reason: 'invalid', detail: 'a string holds the character U+0000' };
   const result = schema.safeParse(json);
   if (!result.success) return { ok: false, reason: 'invalid', detail: describeIssues(result.error) };
   return { ok: true, value: result.data };
+}
+
+function holdsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\0');
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\0') || holdsNul(x));
+  return false;
 }
 
 /** Validates a payload received on one of a siren's channels. */
