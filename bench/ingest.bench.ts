@@ -18,12 +18,15 @@ import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './optio
 import type { PhaseRun } from './publish.js';
 import { formatResult, makeResult, rate } from './report.js';
 import { createScratchDatabase, PG_PORT } from './scratch-database.js';
+import { runIdiomatic } from './idiomatic-phase.js';
 import { runServicePhase } from './service-phase.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULT_FILE = join(ROOT, 'dist/bench-results.json');
 const PROFILE_FILE = join(ROOT, 'dist/bench-service.cpuprofile');
 const STALL_MS = 60_000;
+/** Phase 3 saves one row per round trip: a bounded sample of the traffic gives its rate. */
+const IDIOMATIC_MESSAGES = 20_000;
 const CLEANUP_STEP_MS = 20_000;
 
 const cleanups: { what: string; stop: () => Promise<void> }[] = [];
@@ -95,7 +98,16 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
   if (o.cpuProf) console.log('(profiling the service: its figures are lower than an unprofiled run’s)');
   const service = await runServicePhase({ ...run, root: ROOT, workDir, databaseUrl, cpuProfileFile: o.cpuProf ? PROFILE_FILE : undefined, serviceEnv: o.serviceEnv });
 
+  let idiomatic = null;
+  if (db === 'postgres') {
+    console.log('phase 3: one repository.save() per message…');
+    const scratch = await createScratchDatabase();
+    cleanups.push({ what: `database ${scratch.name}`, stop: scratch.drop });
+    idiomatic = await runIdiomatic(run, scratch.url, Math.min(o.messages, IDIOMATIC_MESSAGES));
+  }
+
   const result = makeResult({
+    idiomatic,
     db,
     sirens: o.sirens,
     messages: o.messages,

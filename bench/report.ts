@@ -29,6 +29,8 @@ export interface BenchResult {
     rssBytes: number;
     peakRssBytes: number | null;
   };
+  /** Phase 3 (PostgreSQL only): one repository.save() per message, on a bounded share of the traffic. */
+  idiomatic: { messages: number; msgPerS: number } | null;
   ratio: number;
   /** null when the run did not use PostgreSQL, which the target is about. */
   targetMet: boolean | null;
@@ -53,6 +55,12 @@ export function formatResult(r: BenchResult): string {
     ['service: applied', `${perS(r.service.msgPerS)}  (${r.service.seconds.toFixed(2)} s first publish→all applied)`],
     ['service: committed to the database', perS(r.service.committedMsgPerS)],
     ['ratio service / baseline', r.ratio.toFixed(2)],
+    ...(r.idiomatic === null
+      ? []
+      : ([
+          ['idiomatic: repository.save() per message', `${perS(r.idiomatic.msgPerS)}  (${r.idiomatic.messages.toLocaleString('en-US')} messages)`],
+          ['service / idiomatic', `${(r.service.msgPerS / r.idiomatic.msgPerS).toFixed(1)} ×`],
+        ] as [string, string][])),
     ['service CPU per message', `${r.service.cpuUsPerMessage.toFixed(0)} µs (all threads, first publish→all committed)`],
     ...(r.service.databaseCpuUsPerMessage === null ? [] : [['PostgreSQL CPU per message', `${r.service.databaseCpuUsPerMessage.toFixed(0)} µs (all server processes, same span)`] as [string, string]]),
     ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],

@@ -45,6 +45,18 @@ const server = externalServers();
     expect(back.map((r: { x: number | null }) => r.x)).toEqual(rows.map((r) => r[4]));
   });
 
+  it('stores JSON text columns exactly as serialised, matched to their rows', async () => {
+    await ds.query('create table bulk_docs (id text primary key, doc text not null, at bigint not null, doc2 text not null)');
+    const DOCS: BulkTable = { table: 'bulk_docs', columns: ['id', 'doc', 'at', 'doc2'], pgTypes: ['text', 'json', 'bigint', 'json'], onConflict: 'on conflict (id) do update set doc = excluded.doc' };
+    const docs = AWKWARD.map((label, i) => JSON.stringify({ label, i, nested: { list: [label, null, true] } }));
+    const rows = docs.map((d, i) => [`S-${i}`, d, i * 10, JSON.stringify([i])]);
+    await ds.transaction((tx) => bulkInsert(tx, DOCS, rows));
+    const back = await ds.query('select id, doc, at, doc2 from bulk_docs order by at');
+    expect(back).toEqual(rows.map(([id, doc, at, doc2]) => ({ id, doc, at: String(at), doc2 })));
+    await ds.transaction((tx) => bulkInsert(tx, DOCS, [['S-0', '{"changed":"\\"yes\\""}', 0, '[]']]));
+    expect(JSON.parse((await ds.query(`select doc from bulk_docs where id = 'S-0'`))[0].doc)).toEqual({ changed: '"yes"' });
+  });
+
   it('takes 20 000 rows at once, idempotently, and applies an update clause', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => [1_000 + i, `p${i}`, true, i, 0.5]);
     await ds.transaction((tx) => bulkInsert(tx, ROWS, rows));

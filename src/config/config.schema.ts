@@ -70,7 +70,8 @@ export const configSchema = z
     ALERT_DEFAULT_PATTERN: z.string().default('cn.pre-alert'),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
-    INGEST_BATCH_MS: z.coerce.number().int().min(1).default(50),
+    /** Pause between ingest commits: longer batches write each busy siren's state once, not per message. */
+    INGEST_BATCH_MS: z.coerce.number().int().min(1).default(250),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
     JOURNAL_FSYNC_MS: z.coerce.number().int().min(0).default(200),
     /** District outlines (a GeoJSON FeatureCollection) for the console's map; unset → the demo city's. */

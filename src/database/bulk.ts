@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
-export type PgArrayType = 'text' | 'bigint' | 'int' | 'float8' | 'bool';
+/** `json`: a text column whose values are already JSON text, never null (serialised when the row was collected). */
+export type PgArrayType = 'text' | 'bigint' | 'int' | 'float8' | 'bool' | 'json';
 
 export interface BulkTable {
   table: string;
@@ -18,15 +19,15 @@ const SQLITE_MAX_VARS = 30_000;
  * columns (one round trip; DESIGN.md measured this form fastest). The arrays go as PostgreSQL array
  * literals built here: node-postgres's own array escaping blocked the event loop for about a second
  * per 10 000 state rows, and a JSON parameter costs twice the CPU here and fails on lone surrogates.
- * SQLite takes multi-row VALUES in chunks under its variable limit.
+ * A `json` column's values are joined into one JSON array instead (no escaping at all) and matched to
+ * the other columns by position. SQLite takes multi-row VALUES in chunks under its variable limit.
  */
 export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: readonly unknown[][]): Promise<void> {
   if (!rows.length) return;
   const cols = spec.columns.join(', ');
   if (tx.connection.options.type === 'postgres') {
-    const arrays = spec.pgTypes.map((_, i) => `$${i + 1}::${spec.pgTypes[i]}[]`).join(', ');
-    const params = spec.pgTypes.map((type, i) => arrayLiteral(rows, i, type === 'text' ? quoted : plain));
-    await tx.query(`insert into ${spec.table} (${cols}) select * from unnest(${arrays}) ${spec.onConflict}`, params);
+    const params = spec.pgTypes.map((type, i) => (type === 'json' ? `[${rows.map((r) => r[i]).join(',')}]` : arrayLiteral(rows, i, type === 'text' ? quoted : plain)));
+    await tx.query(`insert into ${spec.table} (${cols}) ${unnestSelect(spec)} ${spec.onConflict}`, params);
     return;
   }
   const per = Math.max(1, Math.floor(SQLITE_MAX_VARS / spec.columns.length));
@@ -38,9 +39,24 @@ export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: reado
   }
 }
 
+/** `select …` of the rows: typed arrays unnested together, each json array joined on the position. */
+function unnestSelect(spec: BulkTable): string {
+  const plainCols = spec.columns.filter((_, i) => spec.pgTypes[i] !== 'json');
+  const arrays = spec.pgTypes.flatMap((type, i) => (type === 'json' ? [] : [`$${i + 1}::${type}[]`]));
+  const pick = spec.columns.map((c, i) => (spec.pgTypes[i] === 'json' ? `j${i}.value::text` : `u.${c}`));
+  const joins = spec.pgTypes.flatMap((type, i) => (type === 'json' ? [`join json_array_elements($${i + 1}::json) with ordinality as j${i}(value, bulk_ord) using (bulk_ord)`] : []));
+  return `select ${pick.join(', ')} from unnest(${arrays.join(', ')}) with ordinality as u(${[...plainCols, 'bulk_ord'].join(', ')}) ${joins.join(' ')}`;
+}
+
 type Element = (v: NonNullable<unknown>) => string;
 const plain: Element = (v) => (typeof v === 'boolean' ? (v ? 't' : 'f') : String(v));
-const quoted: Element = (v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`;
+/** Characters that JSON.stringify would escape differently from an array literal's backslash rule. */
+const NOT_JSON_SAFE = /[\u0000-\u001f\ud800-\udfff]/;
+/** Array-literal quoting: JSON's `\"` and `\\` are the literal's own escapes, and JSON.stringify is native. */
+const quoted: Element = (v) => {
+  const s = String(v);
+  return NOT_JSON_SAFE.test(s) ? `"${s.replace(/[\\"]/g, '\\$&')}"` : JSON.stringify(s);
+};
 
 /** Column `i` of the rows as a one-dimensional array literal (`{"a","b\\"c",NULL}`). */
 function arrayLiteral(rows: readonly unknown[][], i: number, element: Element): string {

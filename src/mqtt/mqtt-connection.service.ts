@@ -45,6 +45,8 @@ export class MqttConnection implements BeforeApplicationShutdown {
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       keepalive: 30,
+      // mqtt.js traces every packet through `debug`; even switched off that is a call per step per message.
+      log: () => undefined,
       will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() })), qos: 1, retain: true },
     };
     const client = mqtt.connect(url, options);

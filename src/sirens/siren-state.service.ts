@@ -31,7 +31,7 @@ const RECENT_EVENTS = 20;
 const STATE_TABLE = {
   table: 'siren_state',
   columns: ['siren_id', 'state', 'updated_at'],
-  pgTypes: ['text', 'text', 'bigint'],
+  pgTypes: ['text', 'json', 'bigint'],
   onConflict: 'on conflict (siren_id) do update set state = excluded.state, updated_at = excluded.updated_at',
 } as const;
 
