@@ -38,7 +38,9 @@ export class RequestContextMiddleware implements NestMiddleware {
     this.metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
     const line = `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${(seconds * 1000).toFixed(1)} ms`;
     // Reads are the console's steady polling: detail. Writes and failures are what an operator looks for.
-    if (res.statusCode >= 500) this.log.error(line);
+    // 503 is a deliberate answer (health while the broker is away), not a fault of the service.
+    if (res.statusCode >= 500 && res.statusCode !== 503) this.log.error(line);
+    else if (res.statusCode === 503) this.log.warn(line);
     else if (req.method !== 'GET' || res.statusCode >= 400) this.log.log(line);
     else this.log.debug(line);
   }
