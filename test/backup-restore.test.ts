@@ -34,7 +34,7 @@ describe.each(backends())('backup and restore on %s servers', (backend) => {
   let databaseUrl: string | undefined;
   let dropDb: (() => Promise<void>) | undefined;
   let svc: TestService | undefined;
-  const dbEnv = () => (databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
+  const dbEnv = (): Record<string, string> => (databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
   const start = () => TestService.start({ backend, dataDir, databaseUrl, clientId, topicRoot });
 
   beforeAll(async () => {
