@@ -29,7 +29,7 @@ const jsonLines = (output: string) =>
   output
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { level: string; context: string; msg: string });
+    .map((l) => JSON.parse(l) as { level: string; context: string; msg: string; requestId?: string });
 
 /**
  * SIGTERM mid-stream: the service stops taking messages, commits what it acknowledged, says
@@ -87,6 +87,8 @@ describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('graceful
     expect(await retainedAvailability(broker.url)).toMatchObject({ online: false, instance: clientId });
 
     const firstRun = jsonLines(svc.output);
+    // LOG_FORMAT=json in a real process: the import's request line carries its request id.
+    expect(firstRun.find((l) => l.context === 'http' && l.msg.startsWith('POST /api/sirens/import 200'))?.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const stopped = firstRun.find((l) => l.context === 'ingest' && l.msg.startsWith('stopped:'));
     expect(stopped?.msg).toMatch(/, 0 messages left to replay$/);
 

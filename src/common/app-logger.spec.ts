@@ -4,7 +4,7 @@ import { AppLogger, logLevelsUpTo } from './app-logger.js';
 import { withLogContext } from './log-context.js';
 import { maskSecrets } from './mask-secrets.js';
 
-function capture(level: 'error' | 'warn' | 'info' | 'debug' = 'info') {
+function capture(level: 'error' | 'warn' | 'info' | 'debug' = 'debug') {
   const lines: { line: string; stream: string }[] = [];
   const logger = new AppLogger('json', logLevelsUpTo(level), (line, stream) => lines.push({ line, stream }));
   const parsed = () => lines.map((l) => JSON.parse(l.line) as Record<string, unknown>);
@@ -27,14 +27,14 @@ describe('AppLogger (LOG_FORMAT=json)', () => {
     const { logger, parsed } = capture();
     withLogContext({ requestId: 'req-1' }, () => {
       logger.log('POST /api/drills 201', 'http');
-      withLogContext({ commandId: 'cmd-9' }, () => logger.log('activate sent', 'commands'));
+      logger.debug('activate sent to NC-1', { commandId: 'cmd-9' }, 'commands');
     });
     logger.error('not published', { commandId: 'cmd-7' }, 'commands');
     logger.log('outside any request', 'x');
     const [http, nested, explicit, outside] = parsed();
     expect(http).toMatchObject({ requestId: 'req-1', msg: 'POST /api/drills 201' });
     expect(http.commandId).toBeUndefined();
-    expect(nested).toMatchObject({ requestId: 'req-1', commandId: 'cmd-9' });
+    expect(nested).toMatchObject({ requestId: 'req-1', commandId: 'cmd-9', msg: 'activate sent to NC-1' });
     expect(explicit).toMatchObject({ level: 'error', commandId: 'cmd-7', context: 'commands' });
     expect(outside.requestId).toBeUndefined();
   });

@@ -1,9 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Ids that every log line written while handling one request (or command) carries. */
+/** Ids that every log line written while handling one request carries. */
 export interface LogContext {
   requestId?: string;
-  commandId?: string;
 }
 
 const storage = new AsyncLocalStorage<LogContext>();
