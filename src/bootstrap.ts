@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { QuietLogger } from './common/quiet-logger.js';
+import { AppLogger, logLevelsUpTo } from './common/app-logger.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DemoModule } from './demo/demo.module.js';
 
@@ -17,15 +17,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const root = AppModule.forRoot(config);
   if (config.demo) root.imports!.push(DemoModule);
   const app = await NestFactory.create<NestExpressApplication>(root, {
-    logger: new QuietLogger({ logLevels: loggerLevels(config.LOG_LEVEL) }),
+    logger: new AppLogger(config.LOG_FORMAT, logLevelsUpTo(config.LOG_LEVEL)),
     bodyParser: false,
     abortOnError: false,
+    // Open SSE streams must not hold up a graceful stop.
+    forceCloseConnections: true,
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('text', { type: TEXT_BODIES, limit: '20mb' });
   app.useBodyParser('raw', { type: XML_BODIES, limit: '2mb' });
   app.set('trust proxy', false);
-  app.enableShutdownHooks();
   setUpDocs(app);
   return app;
 }
@@ -38,10 +39,4 @@ function setUpDocs(app: INestApplication): void {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
-}
-
-function loggerLevels(level: AppConfig['LOG_LEVEL']) {
-  const all = ['error', 'warn', 'log', 'debug'] as const;
-  const upTo = { error: 1, warn: 2, info: 3, debug: 4 }[level];
-  return all.slice(0, upTo) as ('error' | 'warn' | 'log' | 'debug')[];
 }

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { createApp } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/load-config.js';
 
@@ -23,6 +23,31 @@ async function main(): Promise<void> {
     throw e;
   }
   log.log(`listening on http://${config.HOST}:${config.PORT} (console /, API docs /api/docs)`);
+  stopOnSignal(app, config.SHUTDOWN_TIMEOUT_S * 1000, log);
+}
+
+/**
+ * SIGTERM / SIGINT: a graceful stop (ingest drained and committed, `online:false` said, connections
+ * closed by the shutdown hooks), then exit 0; exit 1 if it fails or outlasts SHUTDOWN_TIMEOUT_S
+ * (whatever did not commit is replayed from the journal at the next start).
+ */
+function stopOnSignal(app: INestApplication, timeoutMs: number, log: Logger): void {
+  const stop = (signal: NodeJS.Signals) => {
+    log.log(`${signal}: stopping`);
+    setTimeout(() => {
+      log.error(`shutdown took longer than ${timeoutMs / 1000} s: exiting`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error(`shutdown failed: ${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((e: unknown) => {

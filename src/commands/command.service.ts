@@ -8,6 +8,7 @@ import { invalid } from '../common/domain-error.js';
 import { IdGenerator } from '../common/ids.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { WriteBehind } from '../database/write-behind.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import type { Ack, Command, SirenEvent } from '../protocol/payloads.js';
@@ -62,6 +63,7 @@ export class CommandService implements OnModuleInit {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -143,8 +145,11 @@ export class CommandService implements OnModuleInit {
     try {
       // PROTOCOL.md: commands are never retained.
       await this.mqtt.publish(sirenTopic(this.config.MQTT_TOPIC_ROOT, r.sirenId, 'cmd'), JSON.stringify(wire), false);
+      this.metrics.commandsSent.inc({ type: r.type, result: 'sent' });
+      this.log.debug(`${r.type} sent to ${r.sirenId}`, { commandId: row.commandId, exercise: r.exercise });
     } catch (e) {
-      this.log.error(`command ${row.commandId} to ${r.sirenId} not published: ${(e as Error).message}`);
+      this.metrics.commandsSent.inc({ type: r.type, result: 'failed' });
+      this.log.error(`${r.type} to ${r.sirenId} not published: ${(e as Error).message}`, { commandId: row.commandId });
     }
     return row;
   }
@@ -153,6 +158,8 @@ export class CommandService implements OnModuleInit {
     const c = this.pending.get(ack.commandId);
     if (!c) return;
     Object.assign(c, { ackedAt: receivedAt, accepted: ack.accepted, reason: ack.reason ?? null });
+    this.metrics.commandAcks.inc({ result: ack.accepted ? 'accepted' : 'rejected' });
+    if (!ack.accepted) this.log.debug(`${c.type} rejected by ${c.sirenId}: ${ack.reason ?? 'no reason'}`, { commandId: c.commandId });
     this.dirty.set(c.commandId, c);
     this.acks$.next({ command: c, reply: ack, receivedAt });
   }

@@ -36,6 +36,10 @@ export const configSchema = z
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(15 * 60),
     SIMULATION: bool.optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    /** Unset → json when NODE_ENV=production, else text. */
+    LOG_FORMAT: z.enum(['json', 'text']).optional(),
+    /** A graceful stop (SIGTERM/SIGINT) that takes longer than this exits non-zero anyway. */
+    SHUTDOWN_TIMEOUT_S: positive.default(15),
     DEFAULT_INTERVAL_S: positive.default(30),
     OFFLINE_MULTIPLE: positive.default(3),
     OFFLINE_SWEEP_S: positive.default(2),
@@ -83,8 +87,9 @@ export const configSchema = z
 /** Variables production cannot do without (the demo fills in the admin itself). */
 export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const;
 
-export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME'> & {
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME' | 'LOG_FORMAT'> & {
   ADMIN_USERNAME: string;
+  LOG_FORMAT: 'json' | 'text';
   demo: boolean;
   withSim: boolean;
   /** MQTT_PORT was set by the user (then a taken port is an error even in the demo). */

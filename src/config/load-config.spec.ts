@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     for (const k of ['MQTT_URL', 'DATABASE_URL', 'ADMIN_PASSWORD', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'NODE_ENV'] as const) expect(c[k]).toBeUndefined();
   });
 
+  it('logs JSON in production and text elsewhere unless LOG_FORMAT says otherwise', () => {
+    expect(loadConfig(PROD).LOG_FORMAT).toBe('json');
+    expect(loadConfig({ ...PROD, LOG_FORMAT: 'text' }).LOG_FORMAT).toBe('text');
+    expect(loadConfig({}).LOG_FORMAT).toBe('text');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(configError({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT: ');
+  });
+
   it('coerces numbers, booleans and the protocol version from text', () => {
     const c = loadConfig({ PORT: '8080', WILL_HOLD_S: '0', RSSI_LOW_DBM: '-100.5', MQTT_PROTOCOL_VERSION: '5', SIMULATION: '1' });
     expect(c).toMatchObject({ PORT: 8080, WILL_HOLD_S: 0, RSSI_LOW_DBM: -100.5, MQTT_PROTOCOL_VERSION: 5, SIMULATION: true });

@@ -19,7 +19,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RunFlags = { demo: fal
   }
   if (!parsed.success || problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   const simulation = parsed.data.SIMULATION ?? flags.demo;
-  return { ...parsed.data, ADMIN_USERNAME: parsed.data.ADMIN_USERNAME ?? 'admin', SIMULATION: simulation, mqttPortExplicit: 'MQTT_PORT' in known, ...flags };
+  const logFormat = parsed.data.LOG_FORMAT ?? (known.NODE_ENV === 'production' ? 'json' : 'text');
+  return { ...parsed.data, ADMIN_USERNAME: parsed.data.ADMIN_USERNAME ?? 'admin', LOG_FORMAT: logFormat, SIMULATION: simulation, mqttPortExplicit: 'MQTT_PORT' in known, ...flags };
 }
 
 /** The effective configuration with secrets masked (credentials inside URLs too). */

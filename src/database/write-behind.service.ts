@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /** One module's pending writes, run inside the shared batch transaction. Must be idempotent. */
 export type PendingWrite = (tx: EntityManager) => Promise<void>;
@@ -38,6 +39,7 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -85,9 +87,11 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
     this.retry = null;
     if (!batch.writes.length) return batch.after.forEach((w) => w());
     try {
+      const timer = this.metrics.commitDuration.startTimer();
       await this.db.transaction(async (tx) => {
         for (const write of batch.writes) await write(tx);
       });
+      timer();
       this.failures = 0;
       batch.after.forEach((w) => w());
       const listeners = this.commitListeners;

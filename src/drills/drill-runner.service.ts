@@ -7,6 +7,7 @@ import { CommandService } from '../commands/command.service.js';
 import { WriteBehind } from '../database/write-behind.service.js';
 import { FaultService } from '../faults/fault.service.js';
 import { FleetView } from '../live/fleet-view.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { StreamHub } from '../live/stream-hub.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { DrillRun, newStep } from './drill-run.js';
@@ -44,10 +45,12 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     @Inject(FaultService) private readonly faults: FaultService,
     @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
     this.writeBehind.register('drills', () => this.collect());
+    this.metrics.drillsRunning.sample(() => this.runs.size);
     this.commands.acks$.subscribe(({ command, reply, receivedAt }) => {
       const run = command.drillId ? this.runs.get(command.drillId) : undefined;
       const r = run?.onAck(command.commandId, reply, receivedAt);
@@ -107,6 +110,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     this.runs.delete(drill.id);
     Object.assign(drill, { state: 'aborted', endedAt: this.clock.now() });
     if (run) {
+      this.metrics.drillRuns.inc({ outcome: 'aborted' });
       const sounding = run.commanded().filter((r) => {
         const s = run.current(r);
         return s && s.pattern !== null && s.ackedAt !== null && s.verdict === null;
@@ -184,10 +188,12 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     this.runs.delete(run.drill.id);
     for (const r of run.finish()) {
       this.touchResult(r);
+      if (r.verdict) this.metrics.drillVerdicts.inc({ verdict: r.verdict });
       if (r.verdict && isFailure(r.verdict)) this.faults.raiseFor(r.sirenId, 'ACTIVATION_FAILED', `drill ${run.drill.name}: ${r.verdict} ${r.detail ?? ''}`.trim());
       else if (r.verdict === 'PASS') this.faults.clearFor(r.sirenId, 'ACTIVATION_FAILED');
     }
     Object.assign(run.drill, { state: 'completed', endedAt: this.clock.now() });
+    this.metrics.drillRuns.inc({ outcome: 'completed' });
     this.commands.release(run.commandIds());
     this.touchDrill(run.drill);
     this.log.log(`drill ${run.drill.id} (${run.drill.name}) completed`);

@@ -48,6 +48,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     await this.recover();
+    this.metrics.ingestBacklog.sample(() => this.backlogCount);
+    this.metrics.journalBytes.sample(() => this.journal.bytesOnDisk());
     if (this.config.JOURNAL_FSYNC_MS > 0) this.syncTimer = setInterval(() => this.journal.sync(), this.config.JOURNAL_FSYNC_MS);
     this.mqtt.connected$.subscribe((up) => this.state.setConnected(up));
     this.mqtt.subscribeAlso(capTopic(this.config.MQTT_TOPIC_ROOT));
@@ -114,6 +116,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       committed: () => {
         this.committedOffset = offset;
         this.backlogCount -= received.length;
+        this.metrics.ingestBatch.observe(received.length);
         const now = this.clock.now();
         for (const t of received) this.metrics.ingestLag.observe((now - t) / 1000);
         this.journal.release(offset);
@@ -121,9 +124,16 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     };
   }
 
+  /**
+   * Graceful stop: say offline and leave the broker (the persistent session keeps what comes next),
+   * commit everything journalled with its checkpoint, then close the journal. A failed commit loses
+   * nothing: the journal replays it at the next start.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     await this.mqtt.stop();
-    this.journal.sync();
+    await this.writeBehind.flush().catch(() => undefined);
+    this.journal.close();
+    this.log.log(`stopped: journal committed up to ${this.committedOffset}, ${this.backlogCount} messages left to replay`);
   }
 }

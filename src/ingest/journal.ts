@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -121,6 +121,11 @@ export class Journal {
       const next = starts[i + 1];
       if (next !== undefined && next <= checkpoint) unlinkSync(join(this.dir, name(start)));
     });
+  }
+
+  /** What the segments still on disk take (released ones are gone). */
+  bytesOnDisk(): number {
+    return this.segments().reduce((sum, start) => sum + statSync(join(this.dir, name(start))).size, 0);
   }
 
   close(): void {

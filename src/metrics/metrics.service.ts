@@ -58,8 +58,62 @@ export class MetricsService {
   });
   readonly commitFailures = new Counter({ name: 'sirenwatch_commit_failures_total', help: 'Failed ingest batch commits', registers: [this.registry] });
 
+  readonly ingestBatch = new Histogram({
+    name: 'sirenwatch_ingest_batch_messages',
+    help: 'Siren messages committed per write-behind batch',
+    buckets: [1, 10, 50, 100, 500, 1000, 5000, 20000],
+    registers: [this.registry],
+  });
+  readonly commitDuration = new Histogram({
+    name: 'sirenwatch_db_commit_duration_seconds',
+    help: 'Duration of one write-behind batch transaction',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly ingestBacklog = this.sampled('sirenwatch_ingest_backlog', 'Messages acknowledged to the broker but not yet committed to the database');
+  readonly journalBytes = this.sampled('sirenwatch_journal_bytes', 'Ingest journal size on disk');
+  readonly commandsSent = new Counter({
+    name: 'sirenwatch_commands_sent_total',
+    help: 'Commands published to sirens, by type and whether publishing failed',
+    labelNames: ['type', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly commandAcks = new Counter({
+    name: 'sirenwatch_command_acks_total',
+    help: 'Acks to commands, by result (accepted, rejected)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly drillRuns = new Counter({
+    name: 'sirenwatch_drill_runs_total',
+    help: 'Drill runs (alert activations included) that ended, by outcome (completed, aborted)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly drillVerdicts = new Counter({
+    name: 'sirenwatch_drill_verdicts_total',
+    help: 'Sirens judged by completed drills, by verdict',
+    labelNames: ['verdict'] as const,
+    registers: [this.registry],
+  });
+  readonly drillsRunning = this.sampled('sirenwatch_drills_running', 'Drills running now');
+  readonly httpDuration = new Histogram({
+    name: 'sirenwatch_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status (the live stream excepted)',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
   onScrapeSirens(collect: () => Record<string, number>): void {
     this.sirensCollector = collect;
+  }
+
+  /** A gauge read at scrape time from whoever registers with `sample(fn)`. */
+  private sampled(name: string, help: string) {
+    let read: (() => number) | null = null;
+    const gauge = new Gauge({ name, help, registers: [this.registry], collect: () => void (read && gauge.set(read())) });
+    return { sample: (fn: () => number) => void (read = fn) };
   }
 
   constructor() {

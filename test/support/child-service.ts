@@ -46,9 +46,10 @@ export class ChildService extends ApiClient {
     await signalAndWait(p, 'SIGKILL');
   }
 
-  async stop(): Promise<void> {
+  /** A graceful stop (SIGTERM); resolves with the exit code (null when it died of a signal). */
+  async stop(): Promise<number | null> {
     const p = this.proc;
     this.proc = null;
-    await signalAndWait(p, 'SIGTERM');
+    return signalAndWait(p, 'SIGTERM');
   }
 }
