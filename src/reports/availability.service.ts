@@ -3,6 +3,7 @@ import { Clock } from '../common/clock.js';
 import { FAULT_TYPES } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
+import { iso } from '../common/time.js';
 import { availabilityRow, sirenAvailability, type AvailabilityRow, type SirenAvailability } from './availability.js';
 import type { Interval } from './intervals.js';
 
@@ -67,7 +68,26 @@ export class AvailabilityService {
     return { sirens: judged.length, ...availabilityRow(judged.map((j) => j.figures)) };
   }
 
+  /** The fleet's (or one district's) availability in `points` equal steps of the period, for trend charts. */
+  async trend(from: number, to: number, points: number, districtCode?: string) {
+    const { end, lines } = await this.timelines(from, to);
+    const mine = lines.filter((l) => !districtCode || l.siren.districtCode === districtCode);
+    const step = (to - from) / points;
+    return Array.from({ length: points }, (_, i) => {
+      const a = from + Math.round(i * step);
+      const b = i === points - 1 ? to : from + Math.round((i + 1) * step);
+      const figures = mine.map((l) => sirenAvailability(Math.max(a, l.start), Math.min(b, end), l.line));
+      return { from: iso(a), to: iso(b), availability: availabilityRow(figures).availability };
+    });
+  }
+
   private async judge(from: number, to: number): Promise<Judged[]> {
+    const { end, lines } = await this.timelines(from, to);
+    return lines.map(({ siren, start, line }) => ({ siren, figures: sirenAvailability(start, end, line) }));
+  }
+
+  /** Every registered siren's offline, impaired and maintenance intervals touching the period. */
+  private async timelines(from: number, to: number) {
     const end = Math.min(to, this.clock.now());
     const lines = new Map<string, ReturnType<typeof timeline>>();
     const of = (id: string) => lines.get(id) ?? lines.set(id, timeline()).get(id)!;
@@ -77,8 +97,7 @@ export class AvailabilityService {
       else if (FAULT_TYPES[f.type].impairs) of(f.sirenId).impaired.push(span);
     }
     for (const m of await this.registry.maintenancePeriods(from, end)) of(m.sirenId).maintenance.push([m.startedAt, m.endedAt ?? Infinity]);
-    return [...this.registry.all()]
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((siren) => ({ siren, figures: sirenAvailability(Math.max(from, siren.createdAt), end, lines.get(siren.id) ?? timeline()) }));
+    const sirens = [...this.registry.all()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return { end, lines: sirens.map((siren) => ({ siren, start: Math.max(from, siren.createdAt), line: lines.get(siren.id) ?? timeline() })) };
   }
 }
