@@ -3,7 +3,7 @@ import { localStamp } from './month.js';
 import { texts, type ReportLang } from './report-texts.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+export const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
 
 /** Seconds as `1 d 02:03:04` (days only when there are some). */
 export function duration(seconds: number | null): string {
@@ -39,7 +39,7 @@ td,th{border:1px solid #999;padding:.25rem .6rem;text-align:left}th{background:#
 <h1>${esc(l.title)} ${esc(m.month)}</h1>
 <p>${esc(l.period)}: ${esc(time(m.from))} — ${esc(time(m.to))} (${esc(l.timeZone)} ${esc(m.timeZone)})${esc(inProgress)} · ${esc(l.generated)}: ${esc(time(m.generatedAt))}</p>
 <h2>${esc(l.availability)}</h2>
-<p class="lead" data-fleet-availability="${m.fleet.availability ?? ''}">${esc(l.fleet)}: ${pct(m.fleet.availability)} · ${esc(l.sirens)} ${m.fleet.sirens} · ${esc(l.mttr)} ${duration(m.fleet.mttrSeconds)}</p>
+<p class="lead" data-from="${new Date(m.from).toISOString()}" data-to="${new Date(m.to).toISOString()}" data-fleet-availability="${m.fleet.availability ?? ''}">${esc(l.fleet)}: ${pct(m.fleet.availability)} · ${esc(l.sirens)} ${m.fleet.sirens} · ${esc(l.mttr)} ${duration(m.fleet.mttrSeconds)}</p>
 <p>${esc(l.definition)}</p>
 ${table([l.district, l.code, l.sirens, ...availHead], m.districts.map((d) => [d.districtName, d.districtCode, d.sirens, ...figures(d)]), l.none)}
 <h2>${esc(l.worst)}</h2>
