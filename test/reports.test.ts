@@ -99,6 +99,8 @@ describe.each(backends())('availability and monthly reports (%s)', (backend) => 
     expect(byDistrict.map((r: { districtCode: string }) => r.districtCode)).toEqual(['360102', '360104']);
     for (const r of byDistrict) for (const m of METRICS) expect([r.districtCode, m, figure('district', 'districtCode', r.districtCode, m)]).toEqual([r.districtCode, m, r[m]]);
     expect(figure('district', 'districtCode', '360102', 'availability')).toBeLessThan(1);
+    const [fleet] = await svc.get(`/api/reports/availability?${q}&groupBy=fleet`);
+    for (const m of METRICS) expect([m, num(rows.find((r) => r.section === 'fleet' && r.metric === m)!.value)]).toEqual([m, fleet[m]]);
 
     expect(rows.filter((r) => r.section === 'worst').map((r) => r.id)).toEqual(bySiren.filter((r: { availability: number }) => r.availability < 1).sort((a: { availability: number }, b: { availability: number }) => a.availability - b.availability).map((r: { sirenId: string }) => r.sirenId));
     expect(rows.filter((r) => r.section === 'faults').map((r) => [r.id, r.value])).toEqual([['OFFLINE', '1'], ['BATTERY_LOW', '1']]);
@@ -126,7 +128,8 @@ describe.each(backends())('availability and monthly reports (%s)', (backend) => 
     expect(await reports.storeDue()).toEqual([]);
     const list = await svc.get('/api/reports/monthly/stored');
     expect(list.filter((r: { month: string }) => r.month === stored).map((r: { lang: string }) => r.lang)).toEqual(['en', 'zh-CN']);
-    const csv = await svc.request<string>('GET', `/api/reports/monthly/stored/${stored}?format=csv`);
+    const csv = await svc.request<string>('GET', `/api/reports/monthly/stored/${stored}/csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body.startsWith('section,id,name,districtCode,districtName,metric,value\r\n')).toBe(true);
     const html = await svc.request<string>('GET', `/api/reports/monthly/stored/${stored}?lang=en`);
     expect(html.body).toContain(`Siren network monthly report ${stored}`);

@@ -15,11 +15,11 @@ const checked = <Q extends { from: number; to: number }>(s: z.ZodType<Q>) =>
   s
     .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['from'] })
     .refine((q) => q.to - q.from <= MAX_PERIOD_MS, { message: 'the period may span at most 400 days', path: ['to'] });
-const availabilityQuery = checked(z.object({ from: instant, to: instant, groupBy: z.enum(['siren', 'district']).default('siren') }));
+const availabilityQuery = checked(z.object({ from: instant, to: instant, groupBy: z.enum(['siren', 'district', 'fleet']).default('siren') }));
 const trendQuery = checked(z.object({ from: instant, to: instant, points: z.coerce.number().int().min(1).max(400).default(30), district: z.string().min(1).max(32).optional() }));
 const month = z.string().regex(MONTH, 'must be a month as YYYY-MM');
 const monthlyQuery = z.object({ month, lang: z.enum(REPORT_LANGS).default('zh-CN') });
-const storedQuery = z.object({ lang: z.enum(REPORT_LANGS).default('zh-CN'), format: z.enum(['html', 'csv']).default('html') });
+const storedQuery = z.object({ lang: z.enum(REPORT_LANGS).default('zh-CN') });
 
 /** Availability figures and monthly reports: read-only, for every signed-in role. */
 @ApiTags('reports')
@@ -34,6 +34,7 @@ export class ReportsController {
   @Get('availability')
   @MinRole('viewer')
   byPeriod(@Query(new ZodPipe(availabilityQuery, 'query')) q: z.infer<typeof availabilityQuery>) {
+    if (q.groupBy === 'fleet') return this.availability.fleet(q.from, q.to).then((f) => [f]);
     return q.groupBy === 'district' ? this.availability.byDistrict(q.from, q.to) : this.availability.bySiren(q.from, q.to);
   }
 
@@ -65,8 +66,15 @@ export class ReportsController {
 
   @Get('monthly/stored/:month')
   @MinRole('viewer')
-  async storedOne(@Param('month', new ZodPipe(month, 'month')) m: string, @Query(new ZodPipe(storedQuery, 'query')) q: z.infer<typeof storedQuery>) {
-    const r = await this.monthly.stored(m, q.lang);
-    return q.format === 'csv' ? r.csv : r.html;
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async storedHtml(@Param('month', new ZodPipe(month, 'month')) m: string, @Query(new ZodPipe(storedQuery, 'query')) q: z.infer<typeof storedQuery>) {
+    return (await this.monthly.stored(m, q.lang)).html;
+  }
+
+  @Get('monthly/stored/:month/csv')
+  @MinRole('viewer')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async storedCsv(@Param('month', new ZodPipe(month, 'month')) m: string) {
+    return (await this.monthly.stored(m, 'en')).csv;
   }
 }
