@@ -70,9 +70,12 @@ export function mountReports(host: HTMLElement, _params: Record<string, string>,
     for (const b of groups) b.setAttribute('aria-pressed', String(b.dataset.group === group));
     replaceQuery(new URLSearchParams(days ? { days: String(days), group } : { month, group }));
     downloads.show(month);
-    const { from, to } = period();
+    // The month in progress ends now: one fixed period for every figure on the page (and for checks).
+    const { from, to: end } = period();
+    const to = Math.min(end, Date.now());
     const q = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
-    periodText.textContent = t('reports.range', { from: fmtDate(from, 'short'), to: fmtDate(Math.min(to, Date.now()), 'short') });
+    periodText.textContent = t('reports.range', { from: fmtDate(from, 'short'), to: fmtDate(to, 'short') });
+    Object.assign(periodText.dataset, { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     try {
       const [rows, [whole], trend] = await Promise.all([
         api<AvailabilityRow[]>(`/api/reports/availability?${q}&groupBy=${group}`),
