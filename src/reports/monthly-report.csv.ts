@@ -3,7 +3,7 @@ import { csvField } from '../drills/drill-report.js';
 import type { AvailabilityRow } from './availability.js';
 import type { MonthlyData } from './monthly-report.js';
 
-export const MONTHLY_CSV_COLUMNS = ['section', 'id', 'name', 'districtCode', 'districtName', 'metric', 'value'] as const;
+const MONTHLY_CSV_COLUMNS = ['section', 'id', 'name', 'districtCode', 'districtName', 'metric', 'value'] as const;
 const AVAILABILITY_METRICS = ['availability', 'offlineSeconds', 'impairedSeconds', 'mttrSeconds', 'repairs'] as const;
 
 type Row = [section: string, id: string | null, name: string | null, districtCode: string | null, districtName: string | null, metric: string, value: unknown];

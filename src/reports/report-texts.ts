@@ -79,7 +79,7 @@ const WORDS: Record<string, readonly [string, string]> = {
   planned: ['计划中', 'planned'],
 };
 
-export type Label = keyof typeof LABELS;
+type Label = keyof typeof LABELS;
 
 /** The labels of one language: `l.title`, `l.fault('OFFLINE')`, `l.word('power')`. */
 export function texts(lang: ReportLang) {
