@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { iso } from '../common/time.js';
 import { FAULT_TYPES } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
-import { iso } from '../common/time.js';
 import { availabilityRow, sirenAvailability, type AvailabilityRow, type SirenAvailability } from './availability.js';
 import type { Interval } from './intervals.js';
 
