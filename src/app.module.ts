@@ -16,6 +16,7 @@ import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MqttModule } from './mqtt/mqtt.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SirensModule } from './sirens/sirens.module.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         LiveModule,
         DrillsModule,
         AlertsModule,
+        ReportsModule,
         OpsModule,
         ConsoleModule,
       ],

@@ -1,10 +1,12 @@
 import { alertsEn } from './messages-alerts-en.js';
 import { drillsEn } from './messages-drills-en.js';
+import { reportsEn } from './messages-reports-en.js';
 
 /** English labels. Every key here must also be in messages-zh.ts (the type checks it). */
 export const en = {
   ...drillsEn,
   ...alertsEn,
+  ...reportsEn,
   'app.name': 'sirenwatch',
   'app.subtitle': 'Siren network console',
   'nav.label': 'Panels',

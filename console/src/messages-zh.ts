@@ -1,11 +1,13 @@
 import { alertsZh } from './messages-alerts-zh.js';
 import { drillsZh } from './messages-drills-zh.js';
+import { reportsZh } from './messages-reports-zh.js';
 import type { MessageKey } from './messages-en.js';
 
 /** 简体中文标签：与 messages-en.ts 的键一一对应（类型检查保证齐全）。 */
 export const zh: Record<MessageKey, string> = {
   ...drillsZh,
   ...alertsZh,
+  ...reportsZh,
   'app.name': 'sirenwatch',
   'app.subtitle': '警报器网络值班台',
   'nav.label': '功能面板',

@@ -3,6 +3,7 @@ import { mountDrillView } from './drill-view.js';
 import { mountDrills } from './drills-view.js';
 import { mountMap } from './map-view.js';
 import { mountOverview } from './overview-view.js';
+import { mountReports } from './reports-view.js';
 import type { Route } from './router.js';
 import { mountSirenDetail } from './siren-detail-view.js';
 import { mountSirenTable } from './siren-table-view.js';
@@ -25,4 +26,5 @@ export const ROUTES: Route[] = [
   { path: '/alerts/:id', mount: mountAlerts },
   { path: '/drills', nav: 'nav.drills', mount: mountDrills },
   { path: '/drills/:id', mount: mountDrillView },
+  { path: '/reports', nav: 'nav.reports', mount: mountReports },
 ];

@@ -82,6 +82,12 @@ export const configSchema = z
     MAP_GEOJSON: z.string().min(1).optional(),
     /** The control room's time zone: the console shows every time in it. */
     CONSOLE_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+    /** Raw status points are kept this long, then folded into 5-minute aggregates kept HISTORY_AGGREGATE_DAYS. */
+    HISTORY_RAW_DAYS: positive.default(7),
+    HISTORY_AGGREGATE_DAYS: positive.default(365),
+    HISTORY_RETENTION_INTERVAL_S: positive.default(3600),
+    /** The office's time zone: monthly reports cover its calendar months and print times in it. */
+    REPORT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   });
 
 /** Variables production cannot do without (the demo fills in the admin itself). */

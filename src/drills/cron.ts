@@ -69,7 +69,7 @@ interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function localTime(ms: number, timeZone: string): LocalTime {
+export function localTime(ms: number, timeZone: string): LocalTime {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });

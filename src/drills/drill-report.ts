@@ -72,7 +72,7 @@ export function compare(now: readonly DrillResultEntity[], before: readonly Dril
 
 const CSV_COLUMNS = ['sirenId', 'districtCode', 'districtName', 'verdict', 'detail', 'ackMs', 'soundDb', 'onSeconds'] as const;
 
-function csvField(v: unknown): string {
+export function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -127,6 +127,21 @@ export class FaultService implements OnModuleInit, OnModuleDestroy {
     return [...open, ...[...closed, ...closedInMemory].filter(keep)].sort((a, b) => b.raisedAt - a.raisedAt);
   }
 
+  /**
+   * Faults whose active time [raisedAt, clearedAt) overlaps [from, to): stored ones, with the in-memory
+   * record winning (it may be newer than the last batch written).
+   */
+  async overlapping(from: number, to: number): Promise<FaultEntity[]> {
+    const stored = await this.repo
+      .createQueryBuilder('f')
+      .where('f.raised_at < :to', { to })
+      .andWhere('(f.cleared_at is null or f.cleared_at > :from)', { from })
+      .getMany();
+    const all = new Map(stored.map((f) => [f.id, f]));
+    for (const f of this.byId.values()) all.set(f.id, f);
+    return [...all.values()].filter((f) => f.raisedAt < to && (f.clearedAt === null || f.clearedAt > from));
+  }
+
   /** Faults that come from outside siren state (activations, tamper): raised and cleared by their owner. */
   raiseFor(sirenId: string, type: FaultType, detail: string, at = this.clock.now()): void {
     if (this.registry.get(sirenId)?.maintenance) return;

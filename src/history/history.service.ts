@@ -5,6 +5,8 @@ import { iso } from '../common/time.js';
 import { bulkInsert } from '../database/bulk.js';
 import { WriteBehind } from '../database/write-behind.service.js';
 import { SirenStateService, type AppliedStatus } from '../sirens/siren-state.service.js';
+import { aggregatePoint } from './aggregation.js';
+import { StatusAggregateEntity } from './status-aggregate.entity.js';
 import { StatusPointEntity } from './status-point.entity.js';
 
 const POINTS = {
@@ -27,6 +29,7 @@ export class HistoryService implements OnModuleInit {
 
   constructor(
     @InjectRepository(StatusPointEntity) private readonly repo: Repository<StatusPointEntity>,
+    @InjectRepository(StatusAggregateEntity) private readonly aggregates: Repository<StatusAggregateEntity>,
     @Inject(SirenStateService) private readonly state: SirenStateService,
     @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
   ) {}
@@ -41,28 +44,35 @@ export class HistoryService implements OnModuleInit {
     });
   }
 
-  /** Stored points oldest first; with only a limit, the newest `limit` points. */
+  /**
+   * Stored points oldest first; with only a limit, the newest `limit` points. Raw points and, where they
+   * have been pruned, the 5-minute aggregates that replaced them (marked `aggregated`).
+   */
   async points(sirenId: string, q: HistoryQuery) {
-    const from = q.from ?? 0;
-    const to = q.to ?? Number.MAX_SAFE_INTEGER;
-    const rows = await this.repo.find({
-      where: { sirenId, receivedAt: Between(from, to) },
-      order: { receivedAt: q.from === undefined ? 'DESC' : 'ASC', seq: q.from === undefined ? 'DESC' : 'ASC' },
-      take: q.limit,
-    });
-    if (q.from === undefined) rows.reverse();
-    return rows.map((p) => ({
-      ts: iso(p.ts),
-      receivedAt: iso(p.receivedAt),
-      seq: p.seq,
-      mode: p.mode,
-      mains: p.mains,
-      batteryV: p.batteryV,
-      batteryPct: p.batteryPct,
-      temperatureC: p.temperatureC,
-      rssiDbm: p.rssiDbm,
-    }));
+    const newest = q.from === undefined;
+    const where = { sirenId, receivedAt: Between(q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER) };
+    const order = newest ? ('DESC' as const) : ('ASC' as const);
+    const [raw, buckets] = await Promise.all([
+      this.repo.find({ where, order: { receivedAt: order, seq: order }, take: q.limit }),
+      this.aggregates.find({ where: { sirenId, bucketStart: where.receivedAt }, order: { bucketStart: order }, take: q.limit }),
+    ]);
+    const merged = [...raw.map(rawPoint), ...buckets.map(aggregatePoint)].sort((a, b) => (a.receivedAt! < b.receivedAt! ? -1 : a.receivedAt! > b.receivedAt! ? 1 : 0));
+    return newest ? merged.slice(-q.limit) : merged.slice(0, q.limit);
   }
+}
+
+function rawPoint(p: StatusPointEntity) {
+  return {
+    ts: iso(p.ts),
+    receivedAt: iso(p.receivedAt),
+    seq: p.seq,
+    mode: p.mode,
+    mains: p.mains,
+    batteryV: p.batteryV,
+    batteryPct: p.batteryPct,
+    temperatureC: p.temperatureC,
+    rssiDbm: p.rssiDbm,
+  };
 }
 
 function toRow({ sirenId, status: s, receivedAt }: AppliedStatus): unknown[] {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
-import type { DataSource, Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThan, type DataSource, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { RegistryRejection, RegistryRow } from '../protocol/registry-format.js';
-import { SirenEntity } from './siren.entity.js';
+import { MaintenancePeriodEntity, SirenEntity } from './siren.entity.js';
 
 export interface ImportResult {
   created: number;
@@ -83,8 +83,25 @@ export class RegistryService implements OnModuleInit {
   async setMaintenance(id: string, on: boolean, note: string | null): Promise<SirenEntity> {
     const s = this.require(id);
     const next = { ...s, maintenance: on, maintenanceNote: on ? note : null, updatedAt: this.clock.now() };
-    await this.repo.update({ id }, { maintenance: next.maintenance, maintenanceNote: next.maintenanceNote, updatedAt: next.updatedAt });
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(SirenEntity).update({ id }, { maintenance: next.maintenance, maintenanceNote: next.maintenanceNote, updatedAt: next.updatedAt });
+      // The period log changes only on a real switch, so that availability can leave maintenance time out.
+      const periods = tx.getRepository(MaintenancePeriodEntity);
+      if (on && !s.maintenance) await periods.insert({ sirenId: id, startedAt: next.updatedAt, endedAt: null });
+      if (!on && s.maintenance) await periods.update({ sirenId: id, endedAt: IsNull() }, { endedAt: next.updatedAt });
+    });
     return this.remember(Object.assign(new SirenEntity(), next));
+  }
+
+  /** Maintenance periods overlapping [from, to), oldest first; an open one has `endedAt` null. */
+  maintenancePeriods(from: number, to: number): Promise<MaintenancePeriodEntity[]> {
+    return this.db.getRepository(MaintenancePeriodEntity).find({
+      where: [
+        { startedAt: LessThan(to), endedAt: IsNull() },
+        { startedAt: LessThan(to), endedAt: MoreThan(from) },
+      ],
+      order: { startedAt: 'ASC' },
+    });
   }
 
   private async upsertAll(rows: RegistryRow[]): Promise<{ entity: SirenEntity; created: boolean }[]> {

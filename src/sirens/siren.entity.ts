@@ -27,3 +27,11 @@ export class SirenStateEntity {
   @Column('text') state: string;
   @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
 }
+
+/** A stretch of time a siren spent in maintenance (left out of its availability); open while it lasts. */
+@Entity('maintenance_periods')
+export class MaintenancePeriodEntity {
+  @PrimaryColumn('text', { name: 'siren_id' }) sirenId: string;
+  @PrimaryColumn('bigint', { name: 'started_at', transformer: epochMs }) startedAt: number;
+  @Column('bigint', { name: 'ended_at', nullable: true, transformer: epochMs }) endedAt: number | null;
+}

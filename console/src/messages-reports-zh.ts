@@ -1,0 +1,33 @@
+import type { reportsEn } from './messages-reports-en.js';
+
+/** 报表面板的中文标签（并入 messages-zh.ts）。 */
+export const reportsZh: Record<keyof typeof reportsEn, string> = {
+  'nav.reports': '报表',
+  'reports.title': '可用率',
+  'reports.period': '统计期间',
+  'reports.month': '月份',
+  'reports.last7': '最近 7 天',
+  'reports.last30': '最近 30 天',
+  'reports.range': '{from} 至 {to}',
+  'reports.byDistrict': '按区',
+  'reports.bySiren': '按警报器',
+  'reports.fleet': '全网可用率：{pct}',
+  'reports.trend': '期间可用率走势',
+  'reports.trendSeries': '可用率',
+  'reports.definition': '可用率为统计期间（不计维护时间）内警报器既未离线、也无影响鸣响的故障的时间占比；区的可用率为各警报器的平均值。平均修复时间：期间内结束的停用时段的平均长度。',
+  'reports.none': '尚未登记警报器。',
+  'reports.col.name': '名称',
+  'reports.col.sirens': '警报器数',
+  'reports.col.availability': '可用率',
+  'reports.col.offline': '离线时长',
+  'reports.col.impaired': '故障时长',
+  'reports.col.mttr': '平均修复时间',
+  'reports.col.repairs': '修复次数',
+  'reports.monthly': '月报',
+  'reports.monthlyHint': '{month} 的可用率、故障、事件及演练鸣响率。',
+  'reports.downloadHtml': '打印版报告',
+  'reports.downloadCsv': 'CSV',
+  'reports.stored': '每月自动生成的报告',
+  'reports.storedNone': '暂无：首份报告将于下月 1 日生成。',
+  'reports.failed': '无法读取数据：{reason}',
+};
