@@ -151,7 +151,8 @@ export class CommandService implements OnModuleInit {
 
   private onAck(ack: Ack, receivedAt: number): void {
     const c = this.pending.get(ack.commandId);
-    if (!c) return;
+    // The first ack stands: a later one (the siren refusing a replay of this command) changes nothing.
+    if (!c || c.ackedAt !== null) return;
     Object.assign(c, { ackedAt: receivedAt, accepted: ack.accepted, reason: ack.reason ?? null });
     this.dirty.set(c.commandId, c);
     this.acks$.next({ command: c, reply: ack, receivedAt });
