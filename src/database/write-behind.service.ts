@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /** One module's pending writes, run inside the shared batch transaction. Must be idempotent. */
 export type PendingWrite = (tx: EntityManager) => Promise<void>;
@@ -38,6 +39,7 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,6 +97,7 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
       listeners.forEach((l) => l());
     } catch (e) {
       this.failures++;
+      this.metrics.commitFailures.inc();
       // Writes are idempotent: keep the batch and try it again first; the journal still holds its input.
       this.retry = batch;
       if (this.failures === 1 || this.failures % 20 === 0) this.log.error(`batch commit failed (${this.failures}×): ${(e as Error).message}`);

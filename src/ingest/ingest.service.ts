@@ -67,7 +67,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   private receive(r: JournalRecord, done: () => void): void {
     this.processedOffset = this.journal.append(r);
     this.uncommitted.push(r.receivedAt);
-    this.backlogCount++;
+    this.metrics.ingestBacklog.set(++this.backlogCount);
     this.router.route(r);
     // Beyond the bound, stop acknowledging: the broker holds further messages until commits catch up.
     if (this.backlogCount >= this.config.INGEST_MAX_PENDING) void this.drained().then(done);
@@ -107,7 +107,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       },
       committed: () => {
         this.committedOffset = offset;
-        this.backlogCount -= received.length;
+        this.metrics.ingestBacklog.set((this.backlogCount -= received.length));
         const now = this.clock.now();
         for (const t of received) this.metrics.ingestLag.observe((now - t) / 1000);
         this.journal.release(offset);

@@ -57,6 +57,11 @@ export class MetricsService {
     registers: [this.registry],
   });
   readonly commitFailures = new Counter({ name: 'sirenwatch_commit_failures_total', help: 'Failed ingest batch commits', registers: [this.registry] });
+  readonly ingestBacklog = new Gauge({
+    name: 'sirenwatch_ingest_backlog',
+    help: 'Messages journalled and applied but not yet committed (acks stop at INGEST_MAX_PENDING)',
+    registers: [this.registry],
+  });
 
   onScrapeSirens(collect: () => Record<string, number>): void {
     this.sirensCollector = collect;
