@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import mqtt from 'mqtt';
 import { ChildService } from './support/child-service.js';
 import { eventually, externalServers, tempDir, uniq } from './support/env.js';
 import { TestMosquitto } from './support/mosquitto.js';
+import { FleetPublisher } from './support/fleet-publisher.js';
 import { freshDatabase } from './support/postgres.js';
-import { healthyStatus } from './support/siren-client.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 const SIRENS = Array.from({ length: 10 }, (_, i) => `DB-${i}`);
@@ -63,17 +62,11 @@ const MB = 1024 * 1024;
     await eventually(async () => (await health()).status === 503, 10_000, 'health 503');
     expect((await health()).body).toEqual({ status: 'degraded', mqtt: 'up', db: 'down' });
 
-    const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-${uniq()}` });
-    const boot = `b-${uniq()}`;
-    const sends: Promise<unknown>[] = [];
-    for (let seq = 0; seq < PER_SIREN; seq++) {
-      for (const id of SIRENS) {
-        const payload = JSON.stringify({ sirenId: id, bootId: boot, seq, ts: new Date().toISOString(), ...healthyStatus() });
-        sends.push(pub.publishAsync(`sirenwatch/v1/sirens/${id}/status`, payload, { qos: 1 }));
-      }
-    }
+    const pub = await FleetPublisher.connect(broker.url, 'sirenwatch/v1');
+    const sends: Promise<void>[] = [];
+    for (let seq = 0; seq < PER_SIREN; seq++) sends.push(pub.status(SIRENS));
     await Promise.all(sends); // the broker has every message
-    await pub.endAsync();
+    await pub.end();
 
     // Acks stop at the bound: the service holds MAX_PENDING, the broker the rest.
     await eventually(async () => (await svc.metric('sirenwatch_ingest_backlog', '')) >= MAX_PENDING, 10_000, 'backlog at its bound');
