@@ -32,7 +32,7 @@ describe.each(backends())('command security (%s)', (backend) => {
     svc = await TestService.start({ backend, databaseUrl, env: { SIMULATION: 'true' } });
     await svc.request('POST', '/api/sirens/import', { body: registryToCsv([guarded]), contentType: 'text/csv' });
     const rotated = await svc.request('POST', `/api/sirens/${guarded.id}/secret/rotate`);
-    expect(rotated.status).toBe(200);
+    expect([rotated.status, rotated.headers.get('cache-control')]).toEqual([200, 'no-store']);
     secret = rotated.body.secret;
     // Provisioned out of band: the siren gets the secret the admin was shown.
     sim = await startSimulation({ url: svc.mqttUrl, sirens: [guarded], intervalS: 5, timeScale: 0.2, topicRoot: svc.topicRoot, secret: () => secret });
