@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { findBuiltinPattern, signCommand } from '../src/protocol/index.js';
-import { checkCommand } from './command-check.js';
+import { checkCommand, CommandMemory } from './command-check.js';
 import type { CommandContext } from './command-check.js';
 
 const now = Date.UTC(2026, 8, 18, 2, 0, 0);
@@ -77,6 +77,18 @@ describe('command checks', () => {
     // Without the default filled in: the signature covers what was sent.
     const { timeScale: _omitted, ...bare } = command();
     expect(reasonOf(signCommand(bare, secret), { secret })).toBeNull();
+  });
+
+  it('refuses a commandId seen before as a replay until the command expires, even correctly signed', () => {
+    const memory = new CommandMemory();
+    const signed = signCommand(command(), 's3cret');
+    expect(reasonOf(signed, { secret: 's3cret', memory })).toBeNull();
+    expect(check(signed, { secret: 's3cret', memory })).toMatchObject({ accepted: false, reason: 'invalid', detail: 'replayed commandId cmd-1' });
+    expect(reasonOf(command({ commandId: 'cmd-2' }), { memory })).toBeNull();
+    // A forged copy does not use up the id, and a replay after expiry is refused as expired.
+    expect(reasonOf(command({ commandId: 'cmd-3' }), { secret: 's3cret', memory })).toBe('invalid');
+    expect(reasonOf(signCommand(command({ commandId: 'cmd-3' }), 's3cret'), { secret: 's3cret', memory })).toBeNull();
+    expect(reasonOf(signed, { secret: 's3cret', memory, ownNow: now + 61_000 })).toBe('expired');
   });
 
   it('takes voice only on multimedia sirens, with a message', () => {

@@ -4,11 +4,32 @@ import type { Command, SignalPattern } from '../src/protocol/index.js';
 
 export type AckReason = (typeof ACK_REASONS)[number];
 
+const MEMORY_LIMIT = 10_000;
+
+/**
+ * The commandIds a siren has taken (Dallas 2017: recorded radio commands replayed). An id is kept
+ * until its command expires, after which a replay is refused as expired anyway; at most 10 000.
+ */
+export class CommandMemory {
+  private readonly expiries = new Map<string, number>();
+
+  /** True the first time an id is seen; remembers it. */
+  firstSight(commandId: string, expiresAt: number, now: number): boolean {
+    for (const [id, until] of this.expiries) if (until < now) this.expiries.delete(id);
+    if (this.expiries.has(commandId)) return false;
+    if (this.expiries.size >= MEMORY_LIMIT) this.expiries.delete(this.expiries.keys().next().value!);
+    this.expiries.set(commandId, expiresAt);
+    return true;
+  }
+}
+
 export interface CommandContext {
   /** The siren's own clock (skewed under a clock-skew fault), in ms. */
   ownNow: number;
   /** The siren's provisioned secret: then only correctly signed commands are valid. */
   secret?: string;
+  /** The ids already taken: a command seen before is a replay. */
+  memory?: CommandMemory;
   /** The simulator's `--time-scale`: the only `timeScale` other than 1 it accepts. */
   simTimeScale: number;
   capabilities: readonly string[];
@@ -47,6 +68,9 @@ export function checkCommand(raw: Buffer | string, ctx: CommandContext): Command
   // The signature covers the JSON as sent, before zod filled in defaults such as timeScale.
   if (ctx.secret !== undefined && !verifyCommandSignature(json as object, ctx.secret)) {
     return reject('invalid', command.sig === undefined ? 'unsigned command' : 'wrong signature');
+  }
+  if (ctx.memory && !ctx.memory.firstSight(command.commandId, Date.parse(command.expiresAt), ctx.ownNow)) {
+    return reject('invalid', `replayed commandId ${command.commandId}`);
   }
   if (command.timeScale !== 1 && Math.abs(command.timeScale - ctx.simTimeScale) > 1e-9) {
     return reject('invalid', `timeScale ${command.timeScale} is not this simulator's ${ctx.simTimeScale}`);

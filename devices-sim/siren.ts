@@ -7,7 +7,7 @@ import type { SignalPattern } from '../src/protocol/index.js';
 import { Activities } from './activities.js';
 import type { ActivityKind } from './activities.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { checkCommand } from './command-check.js';
+import { checkCommand, CommandMemory } from './command-check.js';
 import type { AckReason } from './command-check.js';
 import { conditionsOf, HEALTHY } from './conditions.js';
 import type { Conditions } from './conditions.js';
@@ -77,6 +77,8 @@ export class Siren {
   private rebooting = false;
   private stopped = false;
   private maintenance = false;
+  /** Kept across reboots, as a real siren keeps it in flash. */
+  private readonly memory = new CommandMemory();
   private wasSounding = false;
 
   constructor(private readonly s: SirenSettings) {
@@ -357,6 +359,7 @@ export class Siren {
     const check = checkCommand(raw, {
       ownNow: this.s.clock.now() + this.c.clockOffsetS * 1000,
       secret: this.s.secret,
+      memory: this.memory,
       simTimeScale: this.s.timeScale,
       capabilities: this.s.siren.capabilities,
       maintenance: this.maintenance,

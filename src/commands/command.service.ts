@@ -156,7 +156,8 @@ export class CommandService implements OnModuleInit {
 
   private onAck(ack: Ack, receivedAt: number): void {
     const c = this.pending.get(ack.commandId);
-    if (!c) return;
+    // The first ack stands: a later one (the siren refusing a replay of this command) changes nothing.
+    if (!c || c.ackedAt !== null) return;
     Object.assign(c, { ackedAt: receivedAt, accepted: ack.accepted, reason: ack.reason ?? null });
     this.metrics.commandAcks.inc({ result: ack.accepted ? 'accepted' : 'rejected' });
     if (!ack.accepted) this.log.debug(`${c.type} rejected by ${c.sirenId}: ${ack.reason ?? 'no reason'}`, { commandId: c.commandId });

@@ -29,6 +29,8 @@ export const configSchema = z
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** Key for secrets at rest (sirens' signing keys); unset → a generated DATA_DIR/secret.key. */
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     ADMIN_USERNAME: z.string().min(1).max(64).optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     JWT_TTL_S: z.coerce.number().int().min(60).default(12 * 3600),
@@ -91,7 +93,7 @@ export const configSchema = z
   });
 
 /** Variables production cannot do without (the demo fills in the admin itself). */
-export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const;
+export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SECRET_KEY'] as const;
 
 export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME' | 'LOG_FORMAT'> & {
   ADMIN_USERNAME: string;
@@ -103,4 +105,4 @@ export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME' | 'L
 };
 
 /** Names of settings whose values never reach a log line. */
-export const SECRET_KEYS = ['MQTT_PASSWORD', 'ADMIN_PASSWORD', 'DATABASE_URL', 'MQTT_URL'] as const;
+export const SECRET_KEYS = ['MQTT_PASSWORD', 'ADMIN_PASSWORD', 'SECRET_KEY', 'DATABASE_URL', 'MQTT_URL'] as const;

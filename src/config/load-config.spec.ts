@@ -8,6 +8,7 @@ const PROD = {
   DATABASE_URL: 'postgres://sirenwatch:db-pass-456@db.example:5432/sirenwatch',
   ADMIN_USERNAME: 'chief',
   ADMIN_PASSWORD: 'admin-pass-789',
+  SECRET_KEY: 'at-rest-key-0123456789abcdefghijklmnop',
 };
 
 /** The ConfigError message that loading `env` throws. */
@@ -104,10 +105,10 @@ describe('loadConfig', () => {
 
     it('names each missing setting', () => {
       const msg = configError({ NODE_ENV: 'production' });
-      for (const key of ['MQTT_URL', 'DATABASE_URL', 'ADMIN_PASSWORD']) expect(msg).toContain(`${key}: is required when NODE_ENV=production`);
+      for (const key of ['MQTT_URL', 'DATABASE_URL', 'ADMIN_PASSWORD', 'SECRET_KEY']) expect(msg).toContain(`${key}: is required when NODE_ENV=production`);
     });
 
-    it.each(['MQTT_URL', 'DATABASE_URL', 'ADMIN_PASSWORD'])('fails without %s alone, naming only it', (key) => {
+    it.each(['MQTT_URL', 'DATABASE_URL', 'ADMIN_PASSWORD', 'SECRET_KEY'])('fails without %s alone, naming only it', (key) => {
       const msg = configError({ ...PROD, [key]: undefined });
       expect(msg).toBe(`invalid configuration: ${key}: is required when NODE_ENV=production`);
     });
@@ -136,13 +137,14 @@ describe('describeConfig', () => {
     const d = describeConfig(config);
     expect(d.ADMIN_PASSWORD).toBe('***');
     expect(d.MQTT_PASSWORD).toBe('***');
+    expect(d.SECRET_KEY).toBe('***');
     expect(d.MQTT_URL).toBe('mqtts://***@broker.example:8883');
     expect(d.DATABASE_URL).toBe('postgres://***@db.example:5432/sirenwatch');
   });
 
   it('lets no secret through anywhere in its output', () => {
     const text = JSON.stringify(describeConfig(config));
-    for (const secret of ['mq-pass-123', 'db-pass-456', 'admin-pass-789']) expect(text).not.toContain(secret);
+    for (const secret of ['mq-pass-123', 'db-pass-456', 'admin-pass-789', PROD.SECRET_KEY]) expect(text).not.toContain(secret);
   });
 
   it('masks a user name alone in a URL and leaves a URL without credentials as it is', () => {

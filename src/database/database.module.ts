@@ -5,17 +5,19 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { MIGRATIONS } from './migrations.js';
+import { SecretBox } from '../common/secret-box.js';
+import { migrationsWithKey } from './migrations.js';
 import { WriteBehind } from './write-behind.service.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const dialectOf = (config: AppConfig): Dialect => (config.DATABASE_URL ? 'postgres' : 'sqlite');
 
 /** SQLite in DATA_DIR (zero-setup) or PostgreSQL (DATABASE_URL); the schema always comes from migrations. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
-  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error'] as const };
+export function dataSourceOptions(config: AppConfig, box: SecretBox): DataSourceOptions {
+  const common = { migrations: migrationsWithKey(box), migrationsRun: true, synchronize: false, logging: ['error'] as const };
   if (config.DATABASE_URL) {
-    return { type: 'postgres', url: config.DATABASE_URL, extra: { max: 10 }, ...common, logging: ['error'] };
+    // A connection attempt to an unreachable server gives up after 5 s (health says db: down) instead of hanging.
+    return { type: 'postgres', url: config.DATABASE_URL, extra: { max: 10, connectionTimeoutMillis: 5_000 }, ...common, logging: ['error'] };
   }
   mkdirSync(config.DATA_DIR, { recursive: true });
   return {
@@ -36,8 +38,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
+      inject: [APP_CONFIG, SecretBox],
+      useFactory: (config: AppConfig, box: SecretBox) => ({ ...dataSourceOptions(config, box), autoLoadEntities: true }),
     }),
   ],
   providers: [WriteBehind],

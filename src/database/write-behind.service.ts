@@ -99,6 +99,7 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
       listeners.forEach((l) => l());
     } catch (e) {
       this.failures++;
+      this.metrics.commitFailures.inc();
       // Writes are idempotent: keep the batch and try it again first; the journal still holds its input.
       this.retry = batch;
       if (this.failures === 1 || this.failures % 20 === 0) this.log.error(`batch commit failed (${this.failures}×): ${(e as Error).message}`);

@@ -9,6 +9,7 @@ import { FaultService } from '../faults/fault.service.js';
 import { FleetView } from '../live/fleet-view.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { StreamHub } from '../live/stream-hub.service.js';
+import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { DrillRun, newStep } from './drill-run.js';
 import { DrillEntity, DrillResultEntity } from './drill.entity.js';
@@ -18,6 +19,11 @@ const TICK_MS = 200;
 /** Commands of one step go out over about this long per siren (capped), not in one millisecond. */
 const SPREAD_MS_PER_SIREN = 0.5;
 const MAX_SPREAD_MS = 5_000;
+/**
+ * No deadline is judged while the centre cannot hear (broker connection down, or a restart), nor this
+ * long after it hears again: the broker first hands over the acks and reports it held meanwhile.
+ */
+const HEARING_GRACE_MS = 2_000;
 
 /**
  * Runs drills: sends each step's commands, judges acks and reports as they come and deadlines as they
@@ -33,6 +39,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   private dirtyDrills = new Map<string, DrillEntity>();
   private dirtyResults = new Map<string, DrillResultEntity>();
   private timer: NodeJS.Timeout | null = null;
+  private hearingSince: number | null = null;
   readonly changes$ = new Subject<DrillEntity>();
 
   constructor(
@@ -44,11 +51,13 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     @Inject(StreamHub) private readonly stream: StreamHub,
     @Inject(FaultService) private readonly faults: FaultService,
     @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
+    @Inject(MqttConnection) private readonly mqtt: MqttConnection,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    this.mqtt.connected$.subscribe((up) => (this.hearingSince = up ? this.clock.now() : null));
     this.writeBehind.register('drills', () => this.collect());
     this.metrics.drillsRunning.sample(() => this.runs.size);
     this.commands.acks$.subscribe(({ command, reply, receivedAt }) => {
@@ -63,18 +72,18 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     });
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.fleet.provideCount('runningDrills', () => this.runs.size);
-  }
-
-  /** Drills that were running when the service stopped go on from their saved state. */
-  async onApplicationBootstrap(): Promise<void> {
+    // Before ingest replays its journal (at bootstrap): the acks and reports in it find their drill.
     for (const drill of await this.drills.findBy({ state: 'running' })) {
       const results = await this.resultsRepo.findBy({ drillId: drill.id });
       const run = this.track(drill, results);
       await this.commands.adopt(run.commandIds());
       this.log.log(`resumed drill ${drill.id} (${drill.name}) at step ${run.stepIndex + 1} of ${run.steps.length}`);
-      // Sirens the crash left without this step's command get it now; the others' answers are awaited.
-      if (!run.stepDone()) void this.sendStep(run);
     }
+  }
+
+  /** Sirens a crash left without the current step's command get it now; the others' answers are awaited. */
+  onApplicationBootstrap(): void {
+    for (const run of this.runs.values()) if (!run.stepDone()) void this.sendStep(run);
   }
 
   onModuleDestroy(): void {
@@ -165,8 +174,9 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   private tick(): void {
     this.streamProgress();
     const now = this.clock.now();
+    const hearing = this.hearingSince !== null && now - this.hearingSince >= HEARING_GRACE_MS;
     for (const run of this.runs.values()) {
-      for (const r of run.expire(now)) this.touchResult(r);
+      if (hearing) for (const r of run.expire(now)) this.touchResult(r);
       if (this.sending.has(run.drill.id) || !run.stepDone()) continue;
       const progress = run.drill.progress ?? { step: 0, nextStepAt: null };
       if (run.stepIndex + 1 >= run.steps.length) {

@@ -39,11 +39,15 @@ export class OpsController {
 
   private async dbUp(): Promise<boolean> {
     if (this.writeBehind.consecutiveFailures > 2) return false;
+    // A database behind a dead link (no reset, no answer) counts as down within 2 s: health must answer.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2_000)));
     try {
-      await this.db.query('select 1');
-      return true;
+      return await Promise.race([this.db.query('select 1').then(() => true), timeout]);
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

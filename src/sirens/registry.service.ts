@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { IsNull, LessThan, MoreThan, type DataSource, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { SecretBox } from '../common/secret-box.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { RegistryRejection, RegistryRow } from '../protocol/registry-format.js';
 import { MaintenancePeriodEntity, SirenEntity } from './siren.entity.js';
@@ -26,6 +27,7 @@ export class RegistryService implements OnModuleInit {
     @InjectRepository(SirenEntity) private readonly repo: Repository<SirenEntity>,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -44,11 +46,17 @@ export class RegistryService implements OnModuleInit {
     return s;
   }
 
-  /** The siren's command-signing secret, if it has one (kept out of the in-memory registry). */
+  /** The siren's command-signing secret, if it has one (sealed at rest, kept out of the in-memory registry). */
   async secretOf(id: string): Promise<string | null> {
     if (!this.withSecret.has(id)) return null;
     const row = await this.repo.findOne({ where: { id }, select: { id: true, secret: true } });
-    return row?.secret ?? null;
+    if (!row?.secret) return null;
+    try {
+      return this.box.open(row.secret, id);
+    } catch {
+      // Never fall back to sending unsigned: the siren would refuse it anyway, and silently.
+      throw new DomainError('UNAVAILABLE', `siren ${id}: its signing secret does not open with this SECRET_KEY`);
+    }
   }
 
   all(): IterableIterator<SirenEntity> {
@@ -75,9 +83,16 @@ export class RegistryService implements OnModuleInit {
   /** Provisions (or, with null, removes) the siren's command-signing secret. */
   async setSecret(id: string, secret: string | null): Promise<void> {
     this.require(id);
-    await this.repo.update({ id }, { secret, updatedAt: this.clock.now() });
+    await this.repo.update({ id }, { secret: secret === null ? null : this.box.seal(secret, id), updatedAt: this.clock.now() });
     if (secret) this.withSecret.add(id);
     else this.withSecret.delete(id);
+  }
+
+  /** Replaces the siren's secret with a generated one and returns it (the only time it is readable). */
+  async rotateSecret(id: string): Promise<string> {
+    const secret = this.box.generate();
+    await this.setSecret(id, secret);
+    return secret;
   }
 
   async setMaintenance(id: string, on: boolean, note: string | null): Promise<SirenEntity> {

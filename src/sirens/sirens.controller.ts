@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Inject, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -61,6 +61,17 @@ export class SirensController {
     await this.registry.setSecret(id, body.secret);
     await this.audit.record(who.username, body.secret ? 'siren.secret.set' : 'siren.secret.remove', id);
     return { id, signed: body.secret !== null };
+  }
+
+  /** A new generated secret, shown once: provision it on the siren out of band (docs/security.md). */
+  @Post(':id/secret/rotate')
+  @HttpCode(200)
+  @MinRole('admin')
+  @Header('Cache-Control', 'no-store')
+  async rotateSecret(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    const secret = await this.registry.rotateSecret(id);
+    await this.audit.record(who.username, 'siren.secret.rotate', id);
+    return { id, secret };
   }
 
   @Put(':id/maintenance')

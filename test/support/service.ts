@@ -74,9 +74,11 @@ export class ApiClient {
     if (r.status !== 200 || r.body.rejected.length) throw new Error(`import: ${r.status} ${JSON.stringify(r.body)}`);
   }
 
+  /** A metric's value; `labels` empty for one without labels. */
   async metric(name: string, labels: string): Promise<number> {
     const r = await this.request<string>('GET', '/metrics', { token: null });
-    const line = r.body.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+    const series = labels ? `${name}{${labels}} ` : `${name} `;
+    const line = r.body.split('\n').find((l) => l.startsWith(series));
     return line ? Number(line.split(' ').at(-1)) : 0;
   }
 
