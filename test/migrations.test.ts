@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SecretBox } from '../src/common/secret-box.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { dataSourceOptions } from '../src/database/database.module.js';
 import { MIGRATIONS } from '../src/database/migrations.js';
@@ -15,7 +17,8 @@ const POINTS = 12;
 
 /** A database at the first schema (0001 alone), as the earliest release left it. */
 async function firstSchemaDatabase(env: Record<string, string>): Promise<DataSource> {
-  const options = dataSourceOptions(loadConfig(env));
+  // Only 0001 runs here, so the at-rest key does not matter.
+  const options = dataSourceOptions(loadConfig(env), new SecretBox(randomBytes(32)));
   const ds = new DataSource({ ...options, migrations: [MIGRATIONS[0]], migrationsRun: false });
   await ds.initialize();
   await ds.runMigrations();
