@@ -1,17 +1,10 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { isTimeZone } from '../common/local-time.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65_535);
 const positive = z.coerce.number().positive();
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Environment → typed configuration, validated once at start. */
 export const configSchema = z

@@ -1,3 +1,4 @@
+import { localTime, type LocalTime } from '../common/local-time.js';
 /**
  * Five-field cron (minute hour day-of-month month day-of-week) evaluated in an IANA time zone, for
  * drill schedules: `0 10 18 9 *` Asia/Shanghai is every 18 September 10:00; `0 9 * * 1#1` is the first
@@ -57,36 +58,6 @@ export function parseCron(expr: string): CronSpec {
     domRestricted: dom !== '*',
     dowRestricted: dow !== '*',
   };
-}
-
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  weekday: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-export function localTime(ms: number, timeZone: string): LocalTime {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
-    formatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday);
-  return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute, weekday };
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function dayMatches(s: CronSpec, t: LocalTime): boolean {

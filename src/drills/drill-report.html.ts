@@ -1,12 +1,13 @@
 import type { DrillEntity, DrillResultEntity } from './drill.entity.js';
+import { localStamp } from '../common/local-time.js';
 import { compare, summarize } from './drill-report.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
-const time = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
 
 /** A printable report: who ran what, pass rate per district (鸣响率), the failures, the change since last time. */
-export function toHtml(d: DrillEntity, results: readonly DrillResultEntity[], previous: { drill: DrillEntity; results: DrillResultEntity[] } | null): string {
+export function toHtml(d: DrillEntity, results: readonly DrillResultEntity[], previous: { drill: DrillEntity; results: DrillResultEntity[] } | null, timeZone: string): string {
+  const time = (ms: number | null) => (ms === null ? '—' : `${localStamp(ms, timeZone)} ${timeZone}`);
   const s = summarize(results);
   const failures = results.filter((r) => r.verdict && r.verdict !== 'PASS' && r.verdict !== 'EXCUSED');
   const diff = previous ? compare(results, previous.results) : null;

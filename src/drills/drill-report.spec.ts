@@ -72,6 +72,6 @@ describe('drill reports', () => {
   it('writes the printable HTML report, with the change since the previous drill', () => {
     const before = results.map((r) => ({ ...r, verdict: r.sirenId === 'NC-01-002' ? ('PASS' as const) : r.sirenId === 'NC-03-002' ? ('FAIL_NO_ACK' as const) : r.verdict }));
     expect(compare(results, before)).toEqual({ newlyFailing: ['NC-01-002'], fixed: ['NC-03-002'] });
-    golden('drill-report.html', toHtml(drill, results, { drill: { ...drill, id: 'd-917', name: '2025 年试鸣', startedAt: t0 - 365 * 86_400_000 }, results: before }));
+    golden('drill-report.html', toHtml(drill, results, { drill: { ...drill, id: 'd-917', name: '2025 年试鸣', startedAt: t0 - 365 * 86_400_000 }, results: before }, 'Asia/Shanghai'));
   });
 });

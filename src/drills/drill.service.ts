@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { findBuiltinPattern } from '../protocol/patterns.js';
 import { RegistryService } from '../sirens/registry.service.js';
+import { toHtml } from './drill-report.html.js';
 import { DrillRunner } from './drill-runner.service.js';
 import { DrillEntity, DrillResultEntity, type DrillScope } from './drill.entity.js';
 
@@ -150,6 +151,14 @@ export class DrillService {
   async previousOf(d: DrillEntity): Promise<DrillEntity | null> {
     const earlier = await this.drills.find({ where: { mode: d.mode, state: 'completed' }, order: { startedAt: 'DESC' }, take: 50 });
     return earlier.find((e) => e.id !== d.id && (e.startedAt ?? 0) < (d.startedAt ?? Infinity) && JSON.stringify(e.scope) === JSON.stringify(d.scope)) ?? null;
+  }
+
+  /** The printable report, times on the office's wall clock (REPORT_TIME_ZONE). */
+  async htmlReport(id: string): Promise<string> {
+    const d = await this.require(id);
+    const previous = await this.previousOf(d);
+    const before = previous ? { drill: previous, results: await this.resultsOf(previous.id) } : null;
+    return toHtml(d, await this.resultsOf(id), before, this.config.REPORT_TIME_ZONE);
   }
 
   private resolveScope(scope: DrillScope): string[] {

@@ -4,7 +4,6 @@ import { CurrentPrincipal } from '../auth/decorators.js';
 import { MinRole, type Principal } from '../auth/roles.js';
 import { ZodPipe } from '../common/zod-body.js';
 import { compare, drillView, toCsv } from './drill-report.js';
-import { toHtml } from './drill-report.html.js';
 import { DrillService, planSchema, type DrillPlan } from './drill.service.js';
 
 /** Joint network test drills: engineers plan, start and abort; everyone with a token reads. */
@@ -59,9 +58,7 @@ export class DrillsController {
 
   @Get(':id/report')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async html(@Param('id') id: string) {
-    const d = await this.drills.require(id);
-    const previous = await this.drills.previousOf(d);
-    return toHtml(d, await this.drills.resultsOf(id), previous ? { drill: previous, results: await this.drills.resultsOf(previous.id) } : null);
+  html(@Param('id') id: string) {
+    return this.drills.htmlReport(id);
   }
 }

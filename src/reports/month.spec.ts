@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { localStamp, monthOf, monthRange, previousMonth } from './month.js';
+import { localStamp } from '../common/local-time.js';
+import { monthOf, monthRange, previousMonth } from './month.js';
 
 describe('report months in the office time zone', () => {
   it('starts a Shanghai month at local midnight (UTC+8)', () => {

@@ -1,4 +1,4 @@
-import { localTime } from '../drills/cron.js';
+import { localTime } from '../common/local-time.js';
 
 /** Calendar months of the office's time zone (REPORT_TIME_ZONE), read through Intl (DST-safe). */
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -32,10 +32,4 @@ export function monthOf(ms: number, tz: string): string {
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
-}
-
-/** `YYYY-MM-DD HH:mm` on the zone's wall clock. */
-export function localStamp(ms: number, tz: string): string {
-  const l = localTime(ms, tz);
-  return `${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)}`;
 }

@@ -1,5 +1,5 @@
 import type { MonthlyData } from './monthly-report.js';
-import { localStamp } from './month.js';
+import { localStamp } from '../common/local-time.js';
 import { texts, type ReportLang } from './report-texts.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
