@@ -56,6 +56,8 @@ export class HistoryService implements OnModuleInit {
       this.repo.find({ where, order: { receivedAt: order, seq: order }, take: q.limit }),
       this.aggregates.find({ where: { sirenId, bucketStart: where.receivedAt }, order: { bucketStart: order }, take: q.limit }),
     ]);
+    // Oldest first before merging: the sort is stable, so points received in the same millisecond keep seq order.
+    if (newest) [raw, buckets].forEach((list) => list.reverse());
     const merged = [...raw.map(rawPoint), ...buckets.map(aggregatePoint)].sort((a, b) => (a.receivedAt! < b.receivedAt! ? -1 : a.receivedAt! > b.receivedAt! ? 1 : 0));
     return newest ? merged.slice(-q.limit) : merged.slice(0, q.limit);
   }
