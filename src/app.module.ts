@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { MqttModule } from './mqtt/mqtt.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { SirensModule } from './sirens/sirens.module.js';
+import { VoiceModule } from './voice/voice.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         LiveModule,
         DrillsModule,
         AlertsModule,
+        VoiceModule,
         OpsModule,
         ConsoleModule,
       ],

@@ -15,6 +15,7 @@ import { signCommand } from '../protocol/signing.js';
 import { sirenTopic } from '../protocol/topics.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
+import { AudioTokens } from '../voice/audio-tokens.service.js';
 import { CommandEntity } from './command.entity.js';
 
 export interface CommandRequest {
@@ -27,6 +28,16 @@ export interface CommandRequest {
   timeScale?: number;
   /** expiresAt − issuedAt, 30–120 s (PROTOCOL.md). */
   lifetimeS?: number;
+  /** What a `voice` command says: a text, or an audio file fetched with a one-time token. */
+  voice?: VoiceContent;
+}
+
+export interface VoiceContent {
+  messageId: string;
+  language: string;
+  repeat: number;
+  text: string | null;
+  audio: { id: string; sha256: string } | null;
 }
 
 export interface CommandReply<T> {
@@ -62,6 +73,7 @@ export class CommandService implements OnModuleInit {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AudioTokens) private readonly audioTokens: AudioTokens,
   ) {}
 
   onModuleInit(): void {
@@ -90,7 +102,7 @@ export class CommandService implements OnModuleInit {
       const c = await this.publish(requests[i], actor, onSent);
       sent.push(c);
     }
-    await this.audit.recordMany(sent.map((c) => ({ actor, action: `command.${c.type}`, target: c.sirenId, detail: { commandId: c.commandId, pattern: c.pattern, drillId: c.drillId, alertId: c.alertId, exercise: c.exercise } })));
+    await this.audit.recordMany(sent.map((c, i) => ({ actor, action: `command.${c.type}`, target: c.sirenId, detail: { commandId: c.commandId, pattern: c.pattern, messageId: requests[i].voice?.messageId, drillId: c.drillId, alertId: c.alertId, exercise: c.exercise } })));
     return sent;
   }
 
@@ -101,13 +113,15 @@ export class CommandService implements OnModuleInit {
     const life = r.lifetimeS ?? DEFAULT_LIFETIME_S;
     if (life < 30 || life > 120) throw invalid(`lifetimeS: must be 30–120 s, got ${life}`);
     if (!this.registry.get(r.sirenId)) throw invalid(`sirenId: ${r.sirenId} is not registered`);
+    if ((r.type === 'voice') !== (r.voice !== undefined)) throw invalid('voice: a voice command needs its content, and only it');
   }
 
   private async publish(r: CommandRequest, actor: string, onSent?: (c: CommandEntity) => void): Promise<CommandEntity> {
     const issuedAt = this.clock.now();
     const expiresAt = issuedAt + (r.lifetimeS ?? DEFAULT_LIFETIME_S) * 1000;
+    const commandId = this.ids.next();
     const command: Command = {
-      commandId: this.ids.next(),
+      commandId,
       type: r.type,
       pattern: r.pattern ?? null,
       exercise: r.exercise,
@@ -116,6 +130,7 @@ export class CommandService implements OnModuleInit {
       timeScale: r.timeScale ?? 1,
       issuedAt: new Date(issuedAt).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
+      ...(r.voice ? this.voiceFields(r.voice, r.sirenId, commandId, expiresAt) : {}),
     };
     const secret = await this.registry.secretOf(r.sirenId);
     const wire = secret ? signCommand(command, secret) : command;
@@ -147,6 +162,14 @@ export class CommandService implements OnModuleInit {
       this.log.error(`command ${row.commandId} to ${r.sirenId} not published: ${(e as Error).message}`);
     }
     return row;
+  }
+
+  /** PROTOCOL.md's voice fields; an audio file goes by a URL that works once, for this siren and command. */
+  private voiceFields(v: VoiceContent, sirenId: string, commandId: string, expiresAt: number): Partial<Command> {
+    const content = v.audio
+      ? { audioUrl: this.audioTokens.issue({ audioId: v.audio.id, sirenId, commandId, expiresAt }), sha256: v.audio.sha256 }
+      : { text: v.text ?? '' };
+    return { messageId: v.messageId, language: v.language, repeat: v.repeat, ...content };
   }
 
   private onAck(ack: Ack, receivedAt: number): void {
