@@ -59,7 +59,7 @@ describe('startSimulation', () => {
     expect(gt.seed).toBe(7);
     expect(gt.generatedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(Object.keys(gt.sirens)).toHaveLength(12);
-    expect(gt.sirens['NC-02-001']).toEqual({ faults: ['offline'], expectedHealth: 'offline', expectedVerdict: { audible: 'FAIL_OFFLINE', silent: 'FAIL_OFFLINE' } });
+    expect(gt.sirens['NC-02-001']).toEqual({ faults: ['offline'], expectedHealth: 'offline', expectedVerdict: { audible: 'FAIL_OFFLINE', silent: 'FAIL_OFFLINE', voice: null } });
     await sim.stop();
     const again = await startSimulation(options().opts);
     expect(JSON.stringify(again.groundTruth())).toBe(JSON.stringify(gt));

@@ -50,6 +50,14 @@ export interface SirenSettings {
   secret?: string;
   findPattern(name: string): SignalPattern | undefined;
   notify(notice: SirenNotice): void;
+  /** How a spoken message's audio is downloaded (default: HTTP GET). */
+  fetchAudio?: (url: string) => Promise<Buffer>;
+}
+
+async function httpGet(url: string): Promise<Buffer> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
 }
 
 const ACTIVITY_OF: Partial<Record<string, ActivityKind>> = { activate: 'activation', 'silent-test': 'test', voice: 'voice' };
@@ -88,6 +96,7 @@ export class Siren {
       device: this.device,
       conditions: () => this.c,
       event: (body) => this.outbox?.event(body),
+      fetchAudio: s.fetchAudio ?? httpGet,
       changed: (activity, running) => {
         s.notify({ type: 'activity', sirenId: this.id, activity, running });
         this.statusNow();
