@@ -7,6 +7,7 @@ import type { Route } from './router.js';
 import { mountSirenDetail } from './siren-detail-view.js';
 import { mountSirenTable } from './siren-table-view.js';
 import { store } from './store.js';
+import { mountVoice } from './voice-view.js';
 
 /** Active alerts beside "Alerts"; flashing while one that arrived has not been opened. */
 function activeAlerts(): { n: number; flash: boolean } {
@@ -25,4 +26,6 @@ export const ROUTES: Route[] = [
   { path: '/alerts/:id', mount: mountAlerts },
   { path: '/drills', nav: 'nav.drills', mount: mountDrills },
   { path: '/drills/:id', mount: mountDrillView },
+  { path: '/voice', nav: 'nav.voice', mount: mountVoice },
+  { path: '/voice/:id', mount: mountVoice },
 ];

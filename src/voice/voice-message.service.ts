@@ -150,6 +150,7 @@ function outcome(r: DrillResultEntity) {
     via: step?.voice ? 'voice' : step ? 'tone' : null,
     verdict: r.verdict ?? step?.verdict ?? null,
     detail: r.detail ?? step?.detail ?? '',
+    ackMs: step?.ackedAt != null && step.sentAt != null ? step.ackedAt - step.sentAt : null,
     soundDb: r.soundDb ?? step?.soundDb ?? null,
   };
 }
