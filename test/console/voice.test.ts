@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { startSimulation, type SimulationHandle } from '../../devices-sim/index.js';
+import { registryToCsv, type RegistryRow } from '../../src/protocol/registry-format.js';
+import { eventually } from '../support/env.js';
+import { TestService } from '../support/service.js';
+import { addUser, browserAvailable, ConsolePage, launchBrowser, PASSWORDS } from './browser.js';
+
+const TIME_SCALE = 0.2;
+const row = (id: string, model: string, districtCode: string, lon: number): RegistryRow => ({ id, name: `Voice ${id}`, districtCode, districtName: districtCode === '360102' ? '东湖区' : '青山湖区', lat: 28.68, lon, model });
+// Two multimedia sirens and a tone-only one in 东湖区 (the message's district), a multimedia one elsewhere.
+const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '360102', 115.902), row('TC-1', 'HDS-1000', '360102', 115.904), row('VC-OUT', 'MMS-300', '360111', 115.95)];
+
+/** Issue 11's console check: an operator sends a spoken message in Chinese to a district and sees each siren's outcome. */
+(browserAvailable() ? describe : describe.skip)('spoken messages in a browser', () => {
+  let svc: TestService;
+  let sim: SimulationHandle;
+  let browser: Browser;
+  let operator: ConsolePage;
+
+  beforeAll(async () => {
+    svc = await TestService.start({ backend: 'embedded', env: { SIMULATION: 'true' } });
+    const imported = await svc.request('POST', '/api/sirens/import', { body: registryToCsv(FLEET), contentType: 'text/csv' });
+    expect(imported.body.rejected).toEqual([]);
+    await addUser(svc, 'duty-op', 'operator');
+    sim = await startSimulation({ url: svc.mqttUrl, sirens: FLEET, intervalS: 5, timeScale: TIME_SCALE, topicRoot: svc.topicRoot, drillPatterns: ['test.short'] });
+    await sim.allConnected();
+    await eventually(async () => (await svc.get('/api/summary')).byHealth.ok === FLEET.length, 10_000, 'fleet ok');
+    browser = await launchBrowser();
+    operator = await ConsolePage.open(browser, svc.baseUrl);
+  }, 40_000);
+
+  afterAll(async () => {
+    await operator?.close();
+    await browser?.close();
+    await sim?.stop();
+    await svc?.close();
+  });
+
+  it('composes a Chinese message from the shelter template for 东湖区, confirms, and shows each siren’s outcome live', async () => {
+    const { page } = operator;
+    await operator.login('duty-op', PASSWORDS.operator);
+    await page.click('[data-testid=lang-zh]');
+    await operator.go('#/voice');
+    await page.check('input[name=district][value="360102"]');
+    await page.selectOption('select[name=language]', 'zh-CN');
+    await page.selectOption('select[name=template]', 'shelter');
+    await page.fill('input[name=place]', '八一广场');
+    expect(await page.inputValue('textarea[name=text]')).toBe('东湖区居民请注意：请立即前往八一广场人防工程避险，听从工作人员指挥。');
+    await page.fill('input[name=timeScale]', String(TIME_SCALE));
+    await page.check('input[name=exercise]');
+    await page.click('[data-testid=voice-send]');
+    const dialog = await page.textContent('dialog');
+    expect(dialog).toContain('东湖区的 2 台多媒体警报器将播报此内容 1 次');
+    expect(dialog).toContain('1 台无语音功能的警报器不参与');
+    await page.click('[data-testid=confirm]');
+    await page.waitForSelector('[data-testid=voice-state][data-state=completed]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=voice-state]')).toBe('已完成');
+    const id = decodeURIComponent(new URL(page.url()).hash.replace('#/voice/', ''));
+    const api = await svc.get(`/api/voice/messages/${id}`);
+    expect(api).toMatchObject({ state: 'completed', language: 'zh-CN', exercise: true, skipped: ['TC-1'], summary: { pass: 2, fail: 0, pending: 0 } });
+    const shown = await page.locator('[data-testid^=result-]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-testid'), r.getAttribute('data-verdict')]));
+    expect(shown.sort()).toEqual([['result-VC-1', 'PASS'], ['result-VC-2', 'PASS']]);
+    expect(await page.textContent('[data-testid=voice-skipped]')).toContain('TC-1');
+    expect((await svc.get('/api/audit?action=voice.send'))[0]).toMatchObject({ actor: 'duty-op', target: id });
+  }, 60_000);
+
+  it('filters the siren table by capability and shows it on the siren', async () => {
+    const { page } = operator;
+    await operator.go('#/sirens?capability=voice');
+    await page.waitForSelector('[data-testid=siren-VC-OUT]');
+    expect(await page.locator('[data-testid=siren-TC-1]').count()).toBe(0);
+    await operator.go('#/sirens/VC-1');
+    await page.waitForSelector('text=语音广播');
+  });
+
+  it('made no request to anything but the service and had no script errors', () => {
+    expect(operator.foreignRequests()).toEqual([]);
+    expect(operator.errors).toEqual([]);
+  });
+});
