@@ -125,6 +125,30 @@ describe.each(backends())('spoken messages (%s)', (backend) => {
     expect(viaForm.status).toBe(201);
   }, 60_000);
 
+  it('plays a drill’s voice segment and an alert’s message, judged the same way', async () => {
+    const planned = await svc.request('POST', '/api/drills', {
+      body: { name: `9·18 with announcement ${tag}`, scope: { sirenIds: [id('V1'), id('T1')] }, mode: 'audible', patterns: ['test.short', 'voice'], gapS: 0, ackTimeoutS: 5, timeScale: TIME_SCALE, voice: { text: '现在进行防空警报试鸣演练。' } },
+    });
+    expect(planned.status).toBe(201);
+    await svc.request('POST', `/api/drills/${planned.body.id}/start`);
+    const drill = await eventually(async () => {
+      const d = await svc.get(`/api/drills/${planned.body.id}`);
+      return d.state === 'completed' ? d : null;
+    }, 30_000, 'drill completed');
+    expect(verdicts(drill)).toEqual({ [id('T1')]: 'PASS', [id('V1')]: 'PASS' });
+    expect(voiceCommandsOf(planned.body.id).map((c) => c.sirenId)).toEqual([id('V1')]);
+    const noVoice = await svc.request('POST', '/api/drills', { body: { name: 'x', scope: { all: true }, mode: 'audible', patterns: ['voice'] } });
+    expect([noVoice.status, noVoice.body.message]).toEqual([400, 'body: patterns.0: a "voice" step needs the voice segment (field voice)']);
+
+    const cap = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>V-${tag}</identifier><sender>cd@nanchang.gov.cn</sender><sent>2026-11-30T10:00:00+08:00</sent><status>Exercise</status><msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Safety</category><event>演练</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty><area><areaDesc>青山湖区</areaDesc><geocode><valueName>GB/T2260</valueName><value>360111</value></geocode></area></info></alert>`;
+    const alert = await svc.request('POST', '/api/alerts', { body: cap, contentType: 'application/cap+xml' });
+    const done = await sendMessage({ scope: { alertId: alert.body.id }, text: '请留在室内。', exercise: false });
+    expect(verdicts(done)).toEqual({ [id('V5')]: 'PASS' });
+    // An Exercise alert's message is an exercise, whatever the operator asked.
+    expect(voiceCommandsOf(done.id)[0].cmd).toMatchObject({ exercise: true, alertId: alert.body.id });
+    expect((await svc.get(`/api/alerts/${alert.body.id}`)).spokenMessages).toEqual([{ id: done.runId, state: 'completed', exercise: true, sounded: 1, failed: 0 }]);
+  }, 60_000);
+
   it('refuses bad uploads and bad messages with the reason, storing nothing', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const notAudio = await upload(png, 'audio/mpeg');

@@ -162,6 +162,12 @@ export class DrillService {
     return d;
   }
 
+  /** The spoken messages sent to an alert's area (runs with a voice step), oldest first. */
+  async voiceRunsFor(alertId: string): Promise<DrillEntity[]> {
+    const runs = await this.drills.find({ where: { alertId }, order: { createdAt: 'ASC' }, take: 100 });
+    return runs.filter((d) => d.patterns.includes(VOICE_STEP)).map((d) => this.runner.liveDrill(d.id) ?? d);
+  }
+
   async list(): Promise<DrillEntity[]> {
     return this.drills.find({ order: { createdAt: 'DESC' }, take: 500 });
   }
