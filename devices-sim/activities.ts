@@ -41,6 +41,13 @@ interface Activity {
   cancel?: () => void;
 }
 
+/** How a real siren downloads a spoken message's audio: one HTTP GET, given up after 30 s. */
+export async function httpGet(url: string): Promise<Buffer> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
 /** Seconds the synthesiser takes to speak a text once. */
 export function speechS(text: string): number {
   const cjk = /[\u3000-\u9fff]/.test(text);

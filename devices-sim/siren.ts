@@ -4,7 +4,7 @@
  */
 import { serverAvailabilityTopic, sirenTopic } from '../src/protocol/index.js';
 import type { SignalPattern } from '../src/protocol/index.js';
-import { Activities } from './activities.js';
+import { Activities, httpGet } from './activities.js';
 import type { ActivityKind } from './activities.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { checkCommand } from './command-check.js';
@@ -54,11 +54,6 @@ export interface SirenSettings {
   fetchAudio?: (url: string) => Promise<Buffer>;
 }
 
-async function httpGet(url: string): Promise<Buffer> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
-}
 
 const ACTIVITY_OF: Partial<Record<string, ActivityKind>> = { activate: 'activation', 'silent-test': 'test', voice: 'voice' };
 

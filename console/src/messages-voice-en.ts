@@ -35,6 +35,7 @@ export const voiceEn = {
   'voice.report': 'Report',
   'template.shelter': 'Shelter guidance',
   'template.drill-918': '9·18 drill announcement',
+  'pattern.voice': 'Spoken message',
   'language.zh-CN': '中文',
   'language.en': 'English',
 } as const;

@@ -37,6 +37,7 @@ export const voiceZh: Record<keyof typeof voiceEn, string> = {
   'voice.report': '报告',
   'template.shelter': '避险引导',
   'template.drill-918': '9·18 试鸣演练公告',
+  'pattern.voice': '语音广播',
   'language.zh-CN': '中文',
   'language.en': 'English',
 };

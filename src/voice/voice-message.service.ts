@@ -100,7 +100,7 @@ export class VoiceMessageService {
   }
 
   async list(): Promise<VoiceMessageEntity[]> {
-    return this.repo.find({ order: { createdAt: 'DESC' }, take: 200 });
+    return this.repo.find({ order: { createdAt: 'DESC' }, take: 50 });
   }
 
   /** The message with each siren's outcome: live while its run goes on. */
