@@ -51,7 +51,7 @@ describe('a multimedia siren speaking', () => {
     await s.clock.advance(5_900);
     expect(finished(s.events)).toBeUndefined();
     await s.clock.advance(200);
-    expect(finished(s.events)).toMatchObject({ result: 'completed', durationS: 6, messageId: 'm-1', commandId: 'c-1' });
+    expect(finished(s.events)).toEqual({ type: 'voice.finished', result: 'completed', durationS: 6, messageId: 'm-1', soundDb: expect.any(Number) });
     expect(s.activities.busy).toBe(false);
   });
 

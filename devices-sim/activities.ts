@@ -154,7 +154,7 @@ export class Activities {
       this.end(a);
     };
     const fail = () => {
-      host.event({ type: 'voice.finished', messageId: command.messageId!, commandId: a.commandId, result: 'failed', durationS: 0, soundDb: null });
+      host.event({ type: 'voice.finished', messageId: command.messageId!, result: 'failed', durationS: 0, soundDb: null });
       this.end(a);
     };
     host.fetchAudio(command.audioUrl).then(
@@ -172,7 +172,8 @@ export class Activities {
     const { host } = this;
     const messageId = command.messageId!;
     const startedAt = host.clock.now();
-    host.event({ type: 'voice.started', messageId, commandId: a.commandId });
+    // PROTOCOL.md's voice events name the message; the centre finds the command by it.
+    host.event({ type: 'voice.started', messageId });
     // voice-fail: it speaks on and on; nothing ever reports the end.
     if (host.conditions().voiceFail) {
       a.halt = () => {};
@@ -184,7 +185,6 @@ export class Activities {
       host.event({
         type: 'voice.finished',
         messageId,
-        commandId: a.commandId,
         result: result === 'cancelled' ? 'cancelled' : sound.result,
         durationS: Math.round(playedS * 10) / 10,
         soundDb: sound.soundDb,

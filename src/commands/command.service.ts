@@ -59,6 +59,8 @@ const DEFAULT_LIFETIME_S = 60;
 export class CommandService implements OnModuleInit {
   private readonly log = new Logger('commands');
   private readonly pending = new Map<string, CommandEntity>();
+  /** `sirenId/messageId` → commandId: PROTOCOL.md's voice events name their message, the command only optionally. */
+  private readonly voiceCommands = new Map<string, string>();
   private dirty = new Map<string, CommandEntity>();
   readonly acks$ = new Subject<CommandReply<Ack>>();
   readonly results$ = new Subject<CommandReply<SirenEvent>>();
@@ -79,7 +81,7 @@ export class CommandService implements OnModuleInit {
   onModuleInit(): void {
     this.writeBehind.register('commands', () => this.collect());
     this.state.acks$.subscribe((a) => this.onAck(a.payload, a.receivedAt));
-    this.state.events$.subscribe((e) => this.onEvent(e.payload, e.receivedAt));
+    this.state.events$.subscribe((e) => this.onEvent(e.payload, e.receivedAt, e.sirenId));
   }
 
   /** Commands of earlier runs still waiting for answers (a drill resumed after a restart). */
@@ -152,6 +154,7 @@ export class CommandService implements OnModuleInit {
       result: null,
     };
     this.pending.set(row.commandId, row);
+    if (r.voice) this.voiceCommands.set(`${r.sirenId}/${r.voice.messageId}`, commandId);
     this.dirty.set(row.commandId, row);
     // Known before it goes out: the ack can come back before the batch is through.
     onSent?.(row);
@@ -180,9 +183,10 @@ export class CommandService implements OnModuleInit {
     this.acks$.next({ command: c, reply: ack, receivedAt });
   }
 
-  private onEvent(e: SirenEvent, receivedAt: number): void {
-    if (!RESULT_EVENTS.has(e.type) || !('commandId' in e) || !e.commandId) return;
-    const c = this.pending.get(e.commandId);
+  private onEvent(e: SirenEvent, receivedAt: number, sirenId: string): void {
+    if (!RESULT_EVENTS.has(e.type)) return;
+    const commandId = ('commandId' in e && e.commandId) || ('messageId' in e ? this.voiceCommands.get(`${sirenId}/${e.messageId}`) : undefined);
+    const c = commandId ? this.pending.get(commandId) : undefined;
     if (!c) return;
     if (e.type !== 'activation.started' && e.type !== 'voice.started') {
       Object.assign(c, { resultAt: receivedAt, result: e });
@@ -193,7 +197,9 @@ export class CommandService implements OnModuleInit {
 
   /** Forgets commands nobody waits for any more (answered, or long expired). */
   release(commandIds: Iterable<string>): void {
-    for (const id of commandIds) this.pending.delete(id);
+    const released = new Set(commandIds);
+    for (const id of released) this.pending.delete(id);
+    for (const [key, id] of this.voiceCommands) if (released.has(id)) this.voiceCommands.delete(key);
   }
 
   private collect() {
