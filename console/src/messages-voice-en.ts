@@ -36,6 +36,9 @@ export const voiceEn = {
   'template.shelter': 'Shelter guidance',
   'template.drill-918': '9·18 drill announcement',
   'pattern.voice': 'Spoken message',
+  'plan.announcement': 'Announcement (for a "Spoken message" step)',
+  'plan.announcementHint': 'Spoken by multimedia sirens in the console’s language',
+  'plan.needAnnouncement': 'Write the announcement for the spoken-message step.',
   'language.zh-CN': '中文',
   'language.en': 'English',
 } as const;

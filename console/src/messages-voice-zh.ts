@@ -38,6 +38,9 @@ export const voiceZh: Record<keyof typeof voiceEn, string> = {
   'template.shelter': '避险引导',
   'template.drill-918': '9·18 试鸣演练公告',
   'pattern.voice': '语音广播',
+  'plan.announcement': '语音公告（用于“语音广播”步骤）',
+  'plan.announcementHint': '由多媒体警报器以控制台当前语言播报',
+  'plan.needAnnouncement': '请填写语音广播步骤的公告内容。',
   'language.zh-CN': '中文',
   'language.en': 'English',
 };

@@ -17,6 +17,7 @@ const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '
   let sim: SimulationHandle;
   let browser: Browser;
   let operator: ConsolePage;
+  let engineer: ConsolePage;
 
   beforeAll(async () => {
     svc = await TestService.start({ backend: 'embedded', env: { SIMULATION: 'true' } });
@@ -32,6 +33,7 @@ const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '
 
   afterAll(async () => {
     await operator?.close();
+    await engineer?.close();
     await browser?.close();
     await sim?.stop();
     await svc?.close();
@@ -74,8 +76,39 @@ const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '
     await page.waitForSelector('text=语音广播');
   });
 
+  it('lets an engineer plan a drill with a spoken announcement after the tone, judged the same way', async () => {
+    engineer = await ConsolePage.open(browser, svc.baseUrl);
+    const { page } = engineer;
+    await engineer.login('admin', PASSWORDS.admin);
+    await engineer.go('#/drills');
+    await page.fill('input[name=name]', 'tone and announcement');
+    await page.check('input[name=scopeKind][value=districts]');
+    await page.check('input[name=district][value="360102"]');
+    for (let i = 0; i < 3; i++) await page.click('.pattern-list li:first-child button[aria-label=Remove]');
+    for (const p of ['test.short', 'voice']) {
+      await page.selectOption('select[name=addPattern]', p);
+      await page.click('.pattern-picker button[aria-label="Add pattern"]');
+    }
+    await page.fill('textarea[name=announcement]', 'This is only a drill.');
+    await page.fill('input[name=ackTimeoutS]', '10');
+    await page.fill('input[name=gapS]', '0');
+    await page.fill('input[name=timeScale]', String(TIME_SCALE));
+    await page.click('[data-testid=plan-drill]');
+    await page.waitForSelector('[data-testid=drill-state][data-state=planned]');
+    const drillId = decodeURIComponent(new URL(page.url()).hash.replace('#/drills/', ''));
+    expect(await svc.get(`/api/drills/${drillId}`)).toMatchObject({ patterns: ['test.short', 'voice'] });
+    expect((await svc.request('POST', `/api/drills/${drillId}/start`)).status).toBe(200);
+    await page.waitForSelector('[data-testid=drill-state][data-state=completed]', { timeout: 30_000 });
+    const results = (await svc.get(`/api/drills/${drillId}`)).results.map((r: { sirenId: string; verdict: string }) => [r.sirenId, r.verdict]);
+    expect(results).toEqual([['TC-1', 'PASS'], ['VC-1', 'PASS'], ['VC-2', 'PASS']]);
+    const spoken = (await svc.get('/api/audit?action=command.voice')).filter((a: { detail: { drillId: string } }) => a.detail.drillId === drillId);
+    expect(spoken.map((a: { target: string }) => a.target).sort()).toEqual(['VC-1', 'VC-2']);
+  }, 60_000);
+
   it('made no request to anything but the service and had no script errors', () => {
-    expect(operator.foreignRequests()).toEqual([]);
-    expect(operator.errors).toEqual([]);
+    for (const p of [operator, engineer]) {
+      expect(p.foreignRequests()).toEqual([]);
+      expect(p.errors).toEqual([]);
+    }
   });
 });
