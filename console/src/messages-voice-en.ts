@@ -39,6 +39,7 @@ export const voiceEn = {
   'plan.announcement': 'Announcement (for a "Spoken message" step)',
   'plan.announcementHint': 'Spoken by multimedia sirens in the console’s language',
   'plan.needAnnouncement': 'Write the announcement for the spoken-message step.',
+  'voice.outcome': '{pass} spoke, {fail} failed',
   'language.zh-CN': '中文',
   'language.en': 'English',
 } as const;

@@ -41,6 +41,7 @@ export const voiceZh: Record<keyof typeof voiceEn, string> = {
   'plan.announcement': '语音公告（用于“语音广播”步骤）',
   'plan.announcementHint': '由多媒体警报器以控制台当前语言播报',
   'plan.needAnnouncement': '请填写语音广播步骤的公告内容。',
+  'voice.outcome': '播报成功 {pass}，失败 {fail}',
   'language.zh-CN': '中文',
   'language.en': 'English',
 };

@@ -123,8 +123,8 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
   }
 
   private async publish(): Promise<void> {
-    // A sounding alert's outcome moves with every siren's report.
-    for (const a of this.active.values()) if (a.activationId && this.drillRunner.liveResults(a.activationId)) this.dirty.add(a.id);
+    // A sounding (or speaking) alert's outcome moves with every siren's report.
+    for (const a of this.active.values()) if (this.drillRunner.runningFor(a.id)) this.dirty.add(a.id);
     const ids = [...this.dirty];
     this.dirty = new Set();
     for (const id of ids) {

@@ -200,6 +200,12 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     return this.runs.get(drillId)?.drill ?? null;
   }
 
+  /** Whether a run for this alert goes on: its activation, or a spoken message to its area. */
+  runningFor(alertId: string): boolean {
+    for (const run of this.runs.values()) if (run.drill.alertId === alertId) return true;
+    return false;
+  }
+
   /** The live state of a running drill's results (fresher than the database). */
   liveResults(drillId: string): DrillResultEntity[] | null {
     const run = this.runs.get(drillId);

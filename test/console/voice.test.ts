@@ -76,6 +76,15 @@ const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '
     await page.waitForSelector('text=语音广播');
   });
 
+  it('lists an alert’s spoken messages with their outcome on the alert', async () => {
+    const cap = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>VC-A</identifier><sender>cd@nanchang.gov.cn</sender><sent>2026-11-30T10:00:00+08:00</sent><status>Exercise</status><msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Safety</category><event>演练</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty><area><areaDesc>青山湖区</areaDesc><geocode><valueName>GB/T2260</valueName><value>360111</value></geocode></area></info></alert>`;
+    const alert = (await svc.request('POST', '/api/alerts', { body: cap, contentType: 'application/cap+xml' })).body;
+    const draft = (await svc.request('POST', '/api/voice/messages', { body: { scope: { alertId: alert.id }, text: '请留在室内。', timeScale: TIME_SCALE } })).body;
+    await svc.request('POST', `/api/voice/messages/${draft.id}/send`);
+    await operator.go(`#/alerts/${alert.id}`);
+    await operator.page.waitForSelector('[data-testid=alert-spoken] >> text=播报成功 1，失败 0', { timeout: 20_000 });
+  }, 30_000);
+
   it('lets an engineer plan a drill with a spoken announcement after the tone, judged the same way', async () => {
     engineer = await ConsolePage.open(browser, svc.baseUrl);
     const { page } = engineer;
