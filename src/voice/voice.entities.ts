@@ -9,6 +9,7 @@ export class VoiceAudioEntity {
   @Column('text') sha256: string;
   @Column('text') format: 'wav' | 'mp3' | 'ogg';
   @Column('double precision', { name: 'duration_s' }) durationS: number;
+  /** bigint read back as a number, as the epoch-millisecond columns are. */
   @Column('bigint', { name: 'size_bytes', transformer: epochMs }) sizeBytes: number;
   @Column('text', { name: 'created_by' }) createdBy: string;
   @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
