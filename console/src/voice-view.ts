@@ -1,11 +1,13 @@
 import { api } from './api.js';
-import { h } from './dom.js';
+import { coalesce, h } from './dom.js';
 import { fmtDate, t } from './i18n.js';
 import { can } from './session.js';
 import { store } from './store.js';
 import { voiceForm } from './voice-form.js';
 import { voiceMessage } from './voice-message.js';
 import type { VoiceMessage } from './voice-types.js';
+
+const RELOAD_MS = 1_000;
 
 function row(m: VoiceMessage): HTMLElement {
   return h(
@@ -42,12 +44,20 @@ export function mountVoice(host: HTMLElement, params: Record<string, string>): (
       form ? h('div', { class: 'drill-side' }, h('section', { class: 'panel' }, h('h2', {}, t('voice.compose')), form.element)) : null,
     ),
   );
-  void api<VoiceMessage[]>('/api/voice/messages').then((list) => {
-    empty.hidden = list.length > 0;
-    body.replaceChildren(...list.map(row));
-  });
+  const load = () =>
+    void api<VoiceMessage[]>('/api/voice/messages').then((list) => {
+      empty.hidden = list.length > 0;
+      body.replaceChildren(...list.map(row));
+    });
+  // A message is a run: its progress comes as `drill` events; the list is re-read at most once a second.
+  const reload = coalesce(load, RELOAD_MS);
   const unsubscribe = store.subscribe((c) => {
     if (c.all) form?.refreshDistricts();
+    if (c.all || c.drills.size) reload.soon();
   });
-  return unsubscribe;
+  load();
+  return () => {
+    unsubscribe();
+    reload.cancel();
+  };
 }

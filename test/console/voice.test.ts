@@ -65,6 +65,8 @@ const FLEET = [row('VC-1', 'MMS-300', '360102', 115.9), row('VC-2', 'MMS-300', '
     expect(shown.sort()).toEqual([['result-VC-1', 'PASS'], ['result-VC-2', 'PASS']]);
     expect(await page.textContent('[data-testid=voice-skipped]')).toContain('TC-1');
     expect((await svc.get('/api/audit?action=voice.send'))[0]).toMatchObject({ actor: 'duty-op', target: id });
+    await operator.go('#/voice');
+    await page.waitForSelector(`[data-testid=voice-${id}][data-state=completed]`);
   }, 60_000);
 
   it('filters the siren table by capability and shows it on the siren', async () => {
