@@ -2,6 +2,8 @@
  * What a siren does once it has accepted a command: sound a pattern, run a silent test, speak a
  * message. One at a time; `cancel` ends a running activation or message.
  */
+import { createHash } from 'node:crypto';
+import { probeAudio } from '../src/protocol/audio-format.js';
 import type { Command, SignalPattern } from '../src/protocol/index.js';
 import type { Clock } from './clock.js';
 import type { Conditions } from './conditions.js';
@@ -16,8 +18,6 @@ const TEST_DURATION_S = 3;
 /** Speech rates of the siren's synthesiser, for the length of a text message. */
 const CJK_CHARS_PER_S = 4;
 const LATIN_CHARS_PER_S = 14;
-/** The length assumed for a downloaded audio file, which the simulator does not fetch. */
-const AUDIO_FILE_S = 20;
 
 export interface ActivityHost {
   clock: Clock;
@@ -25,6 +25,8 @@ export interface ActivityHost {
   device: Device;
   conditions(): Conditions;
   event(body: EventBody): void;
+  /** Downloads a spoken message's audio file (over HTTP from the centre). */
+  fetchAudio(url: string): Promise<Buffer>;
   /** Mode changed (sounding, testing, idle): the host sends a status at once. */
   changed(kind: ActivityKind, running: boolean): void;
 }
@@ -39,12 +41,17 @@ interface Activity {
   cancel?: () => void;
 }
 
-export function voiceDurationS(command: Command): number {
-  const repeat = command.repeat ?? 1;
-  if (!command.text) return AUDIO_FILE_S * repeat;
-  const cjk = /[\u3000-\u9fff]/.test(command.text);
-  const length = command.text.length / (cjk ? CJK_CHARS_PER_S : LATIN_CHARS_PER_S);
-  return Math.round(Math.max(2, length) * repeat * 10) / 10;
+/** How a real siren downloads a spoken message's audio: one HTTP GET, given up after 30 s. */
+export async function httpGet(url: string): Promise<Buffer> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** Seconds the synthesiser takes to speak a text once. */
+export function speechS(text: string): number {
+  const cjk = /[\u3000-\u9fff]/.test(text);
+  return Math.max(2, text.length / (cjk ? CJK_CHARS_PER_S : LATIN_CHARS_PER_S));
 }
 
 export class Activities {
@@ -135,24 +142,55 @@ export class Activities {
     a.halt = () => this.host.clock.clearTimeout(timer);
   }
 
+  /** A text is spoken at once; an audio file is first fetched (once) and checked against its sha256. */
   private voice(a: Activity, command: Command): void {
+    const repeat = command.repeat ?? 1;
+    if (!command.audioUrl) return this.speak(a, command, speechS(command.text ?? '') * repeat);
+    const { host } = this;
+    let halted = false;
+    a.halt = () => (halted = true);
+    a.cancel = () => {
+      halted = true;
+      this.end(a);
+    };
+    const fail = () => {
+      host.event({ type: 'voice.finished', messageId: command.messageId!, result: 'failed', durationS: 0, soundDb: null });
+      this.end(a);
+    };
+    host.fetchAudio(command.audioUrl).then(
+      (bytes) => {
+        if (halted || this.current !== a) return;
+        const probe = probeAudio(bytes);
+        if (createHash('sha256').update(bytes).digest('hex') !== command.sha256 || !probe.ok) return fail();
+        this.speak(a, command, probe.durationS * repeat);
+      },
+      () => !halted && fail(),
+    );
+  }
+
+  private speak(a: Activity, command: Command, durationS: number): void {
     const { host } = this;
     const messageId = command.messageId!;
     const startedAt = host.clock.now();
-    host.event({ type: 'voice.started', messageId, commandId: a.commandId });
-    const report = (result: 'completed' | 'cancelled', durationS: number) => {
+    // PROTOCOL.md's voice events name the message; the centre finds the command by it.
+    host.event({ type: 'voice.started', messageId });
+    // voice-fail: it speaks on and on; nothing ever reports the end.
+    if (host.conditions().voiceFail) {
+      a.halt = () => {};
+      a.cancel = () => this.end(a);
+      return;
+    }
+    const report = (result: 'completed' | 'cancelled', playedS: number) => {
       const sound = host.device.sound(host.conditions(), true);
       host.event({
         type: 'voice.finished',
         messageId,
-        commandId: a.commandId,
         result: result === 'cancelled' ? 'cancelled' : sound.result,
-        durationS: Math.round(durationS * 10) / 10,
+        durationS: Math.round(playedS * 10) / 10,
         soundDb: sound.soundDb,
       });
       this.end(a);
     };
-    const durationS = voiceDurationS(command);
     const timer = host.clock.setTimeout(() => report('completed', durationS), durationS * command.timeScale * 1000);
     a.halt = () => host.clock.clearTimeout(timer);
     a.cancel = () => {

@@ -22,6 +22,11 @@ describe('command line', () => {
     expect(parse('-h --sirens nonsense')).toEqual({ help: true });
   });
 
+  it('takes a share of multimedia sirens', () => {
+    expect(parse('--voice-share 0.4')).toMatchObject({ voiceShare: 0.4 });
+    expect(parse('--voice-share 0')).toMatchObject({ voiceShare: 0 });
+  });
+
   it('takes generatedAt from the option, else SOURCE_DATE_EPOCH', () => {
     expect(parse('--generated-at 2026-09-18T02:00:00Z')).toMatchObject({ generatedAt: '2026-09-18T02:00:00.000Z' });
     expect(parse('', { SOURCE_DATE_EPOCH: '1767225600' })).toMatchObject({ generatedAt: '2026-01-01T00:00:00.000Z' });
@@ -39,6 +44,7 @@ describe('command line', () => {
     ['--topic-root a/+/b', '--topic-root: must be a topic without wildcards or leading/trailing "/", got "a/+/b"'],
     ['--sirens 3 --registry r.csv', '--sirens and --registry: use one or the other'],
     ['--generated-at yesterday', '--generated-at: not a date: "yesterday"'],
+    ['--voice-share 1.5', '--voice-share: expected a number from 0 to 1, got "1.5"'],
     ['--frobnicate', "Unknown option '--frobnicate'"],
   ])('%s → %s', (args, message) => {
     expect(() => parse(args)).toThrow(message);

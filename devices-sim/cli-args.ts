@@ -17,6 +17,7 @@ Options:
   --ground-truth FILE    write what was injected and how each siren should be judged
   --generated-at ISO     the ground truth's generatedAt (default: $SOURCE_DATE_EPOCH, else the start time)
   --duration S           stop cleanly (every siren says offline) after S seconds (default: run until Ctrl-C)
+  --voice-share X        share (0-1) of the sirens that are multimedia (voice); default: by model (MMS-300)
   --seed N               seed of every random choice (default 1)
   --topic-root R         topic root, as the service's MQTT_TOPIC_ROOT (default ${DEFAULT_TOPIC_ROOT})
   -h, --help             show this help
@@ -37,6 +38,7 @@ export interface CliOptions {
   durationS?: number;
   seed: number;
   topicRoot: string;
+  voiceShare?: number;
 }
 
 export class UsageError extends Error {}
@@ -52,6 +54,12 @@ function integer(name: string, text: string | undefined, fallback: number, min: 
 function positive(name: string, text: string, max: number): number {
   const n = Number(text);
   if (!/^\d*\.?\d+$/.test(text) || !(n > 0) || n > max) throw new UsageError(`--${name}: expected a number > 0 and ≤ ${max}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function share(text: string): number {
+  const n = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || n > 1) throw new UsageError(`--voice-share: expected a number from 0 to 1, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -96,6 +104,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
         'generated-at': { type: 'string' },
         duration: { type: 'string' },
         seed: { type: 'string' },
+        'voice-share': { type: 'string' },
         'topic-root': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -123,5 +132,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
     durationS: values.duration === undefined ? undefined : positive('duration', values.duration, 365 * 86_400),
     seed: integer('seed', values.seed, 1, 0, 2 ** 32 - 1),
     topicRoot,
+    voiceShare: values['voice-share'] === undefined ? undefined : share(values['voice-share']),
   };
 }

@@ -26,6 +26,10 @@ export interface Conditions {
   noSound: boolean;
   weakSoundDb: number | null;
   driftFactor: number;
+  /** A spoken message starts and never finishes. */
+  voiceFail: boolean;
+  /** A spoken message finishes with next to no sound at the sensor. */
+  voiceMute: boolean;
 }
 
 export const HEALTHY: Readonly<Conditions> = {
@@ -51,6 +55,8 @@ export const HEALTHY: Readonly<Conditions> = {
   noSound: false,
   weakSoundDb: null,
   driftFactor: 1,
+  voiceFail: false,
+  voiceMute: false,
 };
 
 /** Folds the faults in profile order; a later fault of the same kind overrides an earlier one's parameter. */
@@ -82,6 +88,8 @@ export function conditionsOf(faults: readonly FaultSpec[]): Conditions {
       case 'pattern-drift': c.driftFactor = f.factor; break;
       // A reboot is an act at its `at`, not a lasting condition.
       case 'reboot': break;
+      case 'voice-fail': c.voiceFail = true; break;
+      case 'voice-mute': c.voiceMute = true; break;
     }
   }
   return c;

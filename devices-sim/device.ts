@@ -9,6 +9,8 @@ import { between, shuffled } from './seed.js';
 export const AMPLIFIERS = 4;
 /** What the acoustic sensor hears with the horn blocked (SIMULATOR.md's `no-sound`). */
 export const NO_SOUND_DB = 40;
+/** Small enough that one amplifier of four still speaks above the threshold (nominal ≥ threshold + 8.5). */
+const VOICE_QUIETER_DB = 1;
 const AMBIENT_DB: [number, number] = [42, 55];
 
 // A 24 V lead-acid bank: float charge 27.0–27.4 V; at rest 22.8 V (empty) to 25.6 V (full).
@@ -52,8 +54,9 @@ export interface SelfTest {
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Whether an activation with these conditions fails acoustically (FAIL_NO_SOUND) at this threshold. */
-export function soundFails(c: Conditions, thresholdDb: number): boolean {
+export function soundFails(c: Conditions, thresholdDb: number, voice = false): boolean {
   if (c.speakerFault || c.failedAmplifiers >= AMPLIFIERS) return true;
+  if (voice && c.voiceMute) return NO_SOUND_DB < thresholdDb;
   if (c.noSound) return NO_SOUND_DB < thresholdDb;
   return c.weakSoundDb !== null && c.weakSoundDb < thresholdDb;
 }
@@ -123,16 +126,16 @@ export class Device {
     return Array.from({ length: AMPLIFIERS }, (_, i) => !failed.has(i));
   }
 
-  /** The level the acoustic sensor measures while sounding; `voice` is a few dB quieter than a tone. */
+  /** The level the acoustic sensor measures while sounding; speech is a little quieter than a tone. */
   sound(c: Conditions, voice = false): SoundOutcome {
     const ambient = () => round(between(this.random, AMBIENT_DB[0], AMBIENT_DB[1]), 1);
     if (c.speakerFault) return { result: 'failed', soundDb: ambient(), failure: 'speaker' };
     const working = AMPLIFIERS - c.failedAmplifiers;
     if (working === 0) return { result: 'failed', soundDb: ambient(), failure: 'amplifier' };
     if (c.mainsOff && this.batteryPct <= 0) return { result: 'failed', soundDb: ambient(), failure: 'power' };
-    if (c.noSound) return { result: 'completed', soundDb: NO_SOUND_DB };
+    if (c.noSound || (voice && c.voiceMute)) return { result: 'completed', soundDb: NO_SOUND_DB };
     if (c.weakSoundDb !== null) return { result: 'completed', soundDb: c.weakSoundDb };
-    const level = this.nominalDb - 10 * Math.log10(AMPLIFIERS / working) - (voice ? 6 : 0) + between(this.random, -0.5, 0.5);
+    const level = this.nominalDb - 10 * Math.log10(AMPLIFIERS / working) - (voice ? VOICE_QUIETER_DB : 0) + between(this.random, -0.5, 0.5);
     return { result: 'completed', soundDb: round(level, 1) };
   }
 

@@ -9,6 +9,7 @@ export const FAULT_KINDS = [
   'offline', 'flapping', 'mains-failure', 'battery-low', 'charger-fault', 'amplifier', 'speaker',
   'door-open', 'tamper', 'overtemp', 'clock-skew', 'lossy', 'duplicates', 'reorder', 'malformed',
   'no-ack', 'slow-ack', 'reject', 'no-report', 'no-sound', 'weak-sound', 'pattern-drift', 'reboot',
+  'voice-fail', 'voice-mute',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -50,6 +51,9 @@ const faultSchemas = [
   z.strictObject({ kind: z.literal('weak-sound'), ...timed, soundDb: z.number().min(0).max(200) }),
   z.strictObject({ kind: z.literal('pattern-drift'), ...timed, factor: z.number().gt(0).max(10) }),
   z.strictObject({ kind: z.literal('reboot'), ...once }),
+  // Multimedia sirens only: a spoken message that never finishes, or that plays without sound.
+  z.strictObject({ kind: z.literal('voice-fail'), ...timed }),
+  z.strictObject({ kind: z.literal('voice-mute'), ...timed }),
 ] as const;
 
 interface Selection {

@@ -36,6 +36,11 @@ export function toSimSiren(row: RegistryRow): SimSiren {
   };
 }
 
+/** Makes a seeded `share` of the fleet multimedia (and the rest not), whatever their models. */
+export function withVoiceShare(fleet: SimSiren[], share: number, random: (id: string) => number): SimSiren[] {
+  return fleet.map((s) => ({ ...s, capabilities: random(s.id) < share ? ['tone', 'voice'] : ['tone'] }));
+}
+
 /** Problems that make a fleet unusable: no sirens, bad or repeated ids. */
 export function fleetErrors(rows: readonly RegistryRow[]): string[] {
   if (rows.length === 0) return ['the fleet has no sirens'];

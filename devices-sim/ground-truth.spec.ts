@@ -103,6 +103,25 @@ describe('ground truth of several kinds', () => {
   });
 });
 
+describe('ground truth of a spoken message', () => {
+  const voice = (faults: FaultSpec[], speaks = true) => groundTruthEntry(faults.map((fault, index) => ({ index, fault })), 90, basis, speaks).expectedVerdict;
+  it.each<[string, FaultSpec[], string | null]>([
+    ['healthy', [], 'PASS'],
+    ['voice-fail', [{ kind: 'voice-fail', ...sel }], 'FAIL_NO_REPORT'],
+    ['voice-mute', [{ kind: 'voice-mute', ...sel }], 'FAIL_NO_SOUND'],
+    ['amplifier 1 of 4', [{ kind: 'amplifier', count: 1, fraction: 1 }], 'PASS'],
+    ['no-ack', [{ kind: 'no-ack', ...sel }], 'FAIL_NO_ACK'],
+    ['offline and voice-mute', [{ kind: 'offline', ...sel }, { kind: 'voice-mute', ...sel }], 'FAIL_OFFLINE'],
+  ])('%s', (_name, faults, expected) => {
+    expect(voice(faults)?.voice).toBe(expected);
+  });
+
+  it('leaves tones alone, and has no voice verdict for a siren that cannot speak', () => {
+    expect(voice([{ kind: 'voice-fail', ...sel }])).toEqual({ audible: 'PASS', silent: 'PASS', voice: 'FAIL_NO_REPORT' });
+    expect(voice([{ kind: 'voice-mute', ...sel }], false)).toEqual({ audible: 'PASS', silent: 'PASS', voice: null });
+  });
+});
+
 describe('ground truth file', () => {
   it('covers every siren and is the same for the same seed', () => {
     const rows = demoCity(50, 3);
@@ -116,9 +135,11 @@ describe('ground truth file', () => {
     expect(build()).toBe(text);
     const gt = JSON.parse(text);
     expect(Object.keys(gt.sirens)).toEqual(rows.map((r) => r.id));
-    expect(Object.values(gt.sirens).filter((e) => (e as { faults: string[] }).faults.length === 0).every(
-      (e) => JSON.stringify(e) === JSON.stringify({ faults: [], expectedHealth: 'ok', expectedVerdict: { audible: 'PASS', silent: 'PASS' } }),
-    )).toBe(true);
+    const healthy = fleet.filter((s) => gt.sirens[s.id].faults.length === 0);
+    expect(healthy.every((s) => JSON.stringify(gt.sirens[s.id]) === JSON.stringify({
+      faults: [], expectedHealth: 'ok', expectedVerdict: { audible: 'PASS', silent: 'PASS', voice: s.capabilities.includes('voice') ? 'PASS' : null },
+    }))).toBe(true);
+    expect(healthy.some((s) => s.capabilities.includes('voice'))).toBe(true);
     expect(gt.basis).toEqual({ patterns: ['cn.pre-alert', 'cn.air-raid', 'cn.all-clear'], timeScale: 1, ackTimeoutS: 30 });
   });
 });

@@ -23,7 +23,8 @@ export type ExpectedHealth = 'ok' | 'degraded' | 'fault' | 'offline';
 export interface GroundTruthEntry {
   faults: FaultKind[];
   expectedHealth: ExpectedHealth | null;
-  expectedVerdict: { audible: Verdict; silent: Verdict } | null;
+  /** `voice`: a spoken message's verdict; null for a siren without the voice capability (it gets no message). */
+  expectedVerdict: { audible: Verdict; silent: Verdict; voice: Verdict | null } | null;
 }
 
 /** The drill the verdicts assume. */
@@ -92,7 +93,7 @@ function firstOf(checks: [Verdict, Check][]): Verdict | null {
  * Verdicts of a silent and an audible drill. A clock ahead by 30–120 s gives null: whether the
  * siren finds a command expired depends on the lifetime the centre gives it.
  */
-export function expectedVerdicts(c: Conditions, thresholdDb: number, basis: JudgementBasis): GroundTruthEntry['expectedVerdict'] {
+export function expectedVerdicts(c: Conditions, thresholdDb: number, basis: JudgementBasis, speaks = false): GroundTruthEntry['expectedVerdict'] {
   if (c.flappingPeriodS !== null) return null;
   const common: [Verdict, Check][] = [
     ['FAIL_OFFLINE', c.offline],
@@ -110,15 +111,20 @@ export function expectedVerdicts(c: Conditions, thresholdDb: number, basis: Judg
     ['FAIL_NO_REPORT', c.noReport],
     ['FAIL_DEVICE', c.batteryLow || c.failedAmplifiers > 0 || c.speakerFault],
   ]);
-  return audible === null || silent === null ? null : { audible, silent };
+  const voice = firstOf([
+    ...common,
+    ['FAIL_NO_REPORT', c.noReport || c.voiceFail],
+    ['FAIL_NO_SOUND', soundFails(c, thresholdDb, true)],
+  ]);
+  return audible === null || silent === null || voice === null ? null : { audible, silent, voice: speaks ? voice : null };
 }
 
-export function groundTruthEntry(faults: readonly AssignedFault[], thresholdDb: number, basis: JudgementBasis): GroundTruthEntry {
+export function groundTruthEntry(faults: readonly AssignedFault[], thresholdDb: number, basis: JudgementBasis, speaks = false): GroundTruthEntry {
   const c = conditionsOf(faults.map((a) => a.fault));
   return {
     faults: [...new Set(faults.map((a) => a.fault.kind))],
     expectedHealth: expectedHealth(c),
-    expectedVerdict: expectedVerdicts(c, thresholdDb, basis),
+    expectedVerdict: expectedVerdicts(c, thresholdDb, basis, speaks),
   };
 }
 
@@ -129,7 +135,7 @@ export function buildGroundTruth(
   basis: JudgementBasis,
 ): GroundTruth {
   const sirens: Record<string, GroundTruthEntry> = {};
-  for (const s of fleet) sirens[s.id] = groundTruthEntry(bySiren.get(s.id) ?? [], s.soundThresholdDb, basis);
+  for (const s of fleet) sirens[s.id] = groundTruthEntry(bySiren.get(s.id) ?? [], s.soundThresholdDb, basis, s.capabilities.includes('voice'));
   return {
     generatedAt: meta.generatedAt,
     seed: meta.seed,

@@ -79,6 +79,7 @@ async function run(cli: CliOptions): Promise<number> {
       faults,
       intervalS: cli.intervalS,
       timeScale: cli.timeScale,
+      voiceShare: cli.voiceShare,
       seed: cli.seed,
       topicRoot: cli.topicRoot,
       generatedAt: cli.generatedAt,

@@ -38,6 +38,20 @@ describe('startSimulation', () => {
     await sim.stop();
   });
 
+  it('makes a seeded share of the fleet multimedia: they announce voice and have a voice verdict', async () => {
+    const { clock, broker, opts } = options({ sirens: demoCity(40, 1), voiceShare: 0.5, faults: { faults: [] } });
+    const sim = await startSimulation(opts);
+    await clock.advance(1000);
+    await sim.allConnected();
+    const speaking = broker.on('availability').filter((m) => (m.body as { capabilities?: string[] }).capabilities?.includes('voice')).map((m) => m.topic.split('/').at(-2));
+    expect(speaking.length).toBeGreaterThan(10);
+    expect(speaking.length).toBeLessThan(30);
+    const gt = sim.groundTruth();
+    expect(Object.keys(gt.sirens).filter((id) => gt.sirens[id].expectedVerdict?.voice === 'PASS').sort()).toEqual([...speaking].sort());
+    await sim.stop();
+    await expect(startSimulation(options({ voiceShare: 2 }).opts)).rejects.toThrow('voiceShare: must be from 0 to 1');
+  });
+
   it('injects faults at `at` and ends them after `for`', async () => {
     const { clock, broker, opts } = options();
     const sim = await startSimulation(opts);
@@ -59,7 +73,7 @@ describe('startSimulation', () => {
     expect(gt.seed).toBe(7);
     expect(gt.generatedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(Object.keys(gt.sirens)).toHaveLength(12);
-    expect(gt.sirens['NC-02-001']).toEqual({ faults: ['offline'], expectedHealth: 'offline', expectedVerdict: { audible: 'FAIL_OFFLINE', silent: 'FAIL_OFFLINE' } });
+    expect(gt.sirens['NC-02-001']).toEqual({ faults: ['offline'], expectedHealth: 'offline', expectedVerdict: { audible: 'FAIL_OFFLINE', silent: 'FAIL_OFFLINE', voice: null } });
     await sim.stop();
     const again = await startSimulation(options().opts);
     expect(JSON.stringify(again.groundTruth())).toBe(JSON.stringify(gt));

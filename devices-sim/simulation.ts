@@ -11,7 +11,7 @@ import { emptyCounters, tally } from './counters.js';
 import type { SimulationCounters } from './counters.js';
 import type { FaultProfile } from './fault-profile.js';
 import { selectFaults } from './fault-selection.js';
-import { fleetErrors, toSimSiren } from './fleet.js';
+import { fleetErrors, toSimSiren, withVoiceShare } from './fleet.js';
 import { buildGroundTruth } from './ground-truth.js';
 import type { GroundTruth } from './ground-truth.js';
 import { mqttConnector } from './link.js';
@@ -48,6 +48,8 @@ export interface SimulationOptions {
   generatedAt?: string;
   /** Patterns of the audible drill the ground truth judges (default DEFAULT_DRILL_PATTERNS). */
   drillPatterns?: string[];
+  /** Share (0–1) of the fleet that is multimedia (`voice`); default: by model, as the demo city's MMS-300. */
+  voiceShare?: number;
   /** The drill's `ackTimeoutS` the ground truth assumes (default 30). */
   ackTimeoutS?: number;
   onEvent?: (event: SirenNotice) => void;
@@ -80,7 +82,7 @@ export function topicRootProblem(root: string): string | null {
   return null;
 }
 
-function optionErrors(o: Required<Pick<SimulationOptions, 'intervalS' | 'timeScale' | 'seed' | 'topicRoot' | 'connectRatePerS'>>): string[] {
+function optionErrors(o: Required<Pick<SimulationOptions, 'intervalS' | 'timeScale' | 'seed' | 'topicRoot' | 'connectRatePerS'>> & Pick<SimulationOptions, 'voiceShare'>): string[] {
   const errors: string[] = [];
   if (!Number.isInteger(o.intervalS) || o.intervalS < 1 || o.intervalS > 86_400) errors.push('intervalS: a whole number of seconds, 1–86400');
   if (!(o.timeScale > 0 && o.timeScale <= 1)) errors.push('timeScale: must be > 0 and ≤ 1');
@@ -88,6 +90,7 @@ function optionErrors(o: Required<Pick<SimulationOptions, 'intervalS' | 'timeSca
   const rootProblem = topicRootProblem(o.topicRoot);
   if (rootProblem) errors.push(`topicRoot: ${rootProblem}`);
   if (!(o.connectRatePerS > 0)) errors.push('connectRatePerS: must be > 0');
+  if (o.voiceShare !== undefined && !(o.voiceShare >= 0 && o.voiceShare <= 1)) errors.push('voiceShare: must be from 0 to 1');
   return errors;
 }
 
@@ -103,14 +106,15 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const patterns = new Map([...BUILTIN_PATTERNS, ...(options.patterns ?? [])].map((p) => [p.name, p]));
   const drillNames = options.drillPatterns ?? DEFAULT_DRILL_PATTERNS;
   const errors = [
-    ...optionErrors(settings),
+    ...optionErrors({ ...settings, voiceShare: options.voiceShare }),
     ...fleetErrors(options.sirens),
     ...drillNames.filter((name) => !patterns.has(name)).map((name) => `drillPatterns: unknown pattern ${JSON.stringify(name)}`),
   ];
   if (errors.length) throw new SimulationConfigError(errors);
   const drillPatterns = drillNames.map((name) => patterns.get(name)!);
 
-  const fleet = options.sirens.map(toSimSiren);
+  const byModel = options.sirens.map(toSimSiren);
+  const fleet = options.voiceShare === undefined ? byModel : withVoiceShare(byModel, options.voiceShare, (id) => randomStream(settings.seed, 'voice', id)());
   const profile = options.faults ?? { faults: [] };
   const faultSeed = profile.seed ?? settings.seed;
   const selection = selectFaults(fleet, profile, faultSeed);

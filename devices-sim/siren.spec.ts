@@ -176,7 +176,7 @@ describe('commands', () => {
     await t.clock.advance(20_000);
     const voice = t.bodies('event').filter((e) => String(e.type).startsWith('voice.'));
     expect(voice.map((e) => e.type)).toEqual(['voice.started', 'voice.finished']);
-    expect(voice[1]).toMatchObject({ messageId: 'm-1', commandId: 'c-3', result: 'completed' });
+    expect(voice[1]).toMatchObject({ messageId: 'm-1', result: 'completed' });
     expect(voice[1].durationS).toBeGreaterThan(4);
     t.conforms();
   });

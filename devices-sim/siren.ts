@@ -4,7 +4,7 @@
  */
 import { serverAvailabilityTopic, sirenTopic } from '../src/protocol/index.js';
 import type { SignalPattern } from '../src/protocol/index.js';
-import { Activities } from './activities.js';
+import { Activities, httpGet } from './activities.js';
 import type { ActivityKind } from './activities.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { checkCommand, CommandMemory } from './command-check.js';
@@ -50,7 +50,10 @@ export interface SirenSettings {
   secret?: string;
   findPattern(name: string): SignalPattern | undefined;
   notify(notice: SirenNotice): void;
+  /** How a spoken message's audio is downloaded (default: HTTP GET). */
+  fetchAudio?: (url: string) => Promise<Buffer>;
 }
+
 
 const ACTIVITY_OF: Partial<Record<string, ActivityKind>> = { activate: 'activation', 'silent-test': 'test', voice: 'voice' };
 
@@ -90,6 +93,7 @@ export class Siren {
       device: this.device,
       conditions: () => this.c,
       event: (body) => this.outbox?.event(body),
+      fetchAudio: s.fetchAudio ?? httpGet,
       changed: (activity, running) => {
         s.notify({ type: 'activity', sirenId: this.id, activity, running });
         this.statusNow();

@@ -18,6 +18,7 @@ import { MqttModule } from './mqtt/mqtt.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SirensModule } from './sirens/sirens.module.js';
+import { VoiceModule } from './voice/voice.module.js';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         DrillsModule,
         AlertsModule,
         ReportsModule,
+        VoiceModule,
         OpsModule,
         ConsoleModule,
       ],

@@ -11,6 +11,8 @@ import { DemoModule } from './demo/demo.module.js';
 /** Imports arrive as text files; CAP alerts as bytes (their XML declaration names the encoding). */
 const TEXT_BODIES = ['text/csv', 'text/plain', 'application/geo+json'];
 const XML_BODIES = ['application/cap+xml', 'application/xml', 'text/xml'];
+/** Spoken-message audio: the service refuses over 20 MB with its own reason; the parser stops a little later. */
+const AUDIO_BODIES = ['audio/*', 'application/octet-stream'];
 
 /** Builds the whole service (not yet listening): used by main and by the tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -26,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('text', { type: TEXT_BODIES, limit: '20mb' });
   app.useBodyParser('raw', { type: XML_BODIES, limit: '2mb' });
+  app.useBodyParser('raw', { type: AUDIO_BODIES, limit: '21mb' });
   app.set('trust proxy', false);
   setUpDocs(app);
   return app;

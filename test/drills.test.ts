@@ -110,7 +110,7 @@ describe.each(backends())('drills judged against the ground truth (%s)', (backen
     expect(agreeing.stdout).toContain(`agreement: ${fleet.length} of ${fleet.length} sirens (100.0 %)`);
     expect(agreeing.status).toBe(0);
     const tampered = structuredClone(sim.groundTruth());
-    tampered.sirens[fleet[20].id].expectedVerdict = { audible: 'FAIL_NO_SOUND', silent: 'PASS' };
+    tampered.sirens[fleet[20].id].expectedVerdict = { audible: 'FAIL_NO_SOUND', silent: 'PASS', voice: null };
     const disagreeing = await simCompare(tampered, lastDrillId);
     expect(disagreeing.status).toBe(1);
     expect(disagreeing.stdout).toContain(`DISAGREES ${fleet[20].id}: expected FAIL_NO_SOUND, drill says PASS`);

@@ -69,6 +69,7 @@ export function alertDetail(id: string): { element: HTMLElement; destroy(): void
   const action = h('div', { class: 'alert-action' });
   const ready = h('section', { class: 'panel readiness' });
   const about = h('section', { class: 'panel alert-info' });
+  const spoken = h('section', { class: 'panel', 'data-testid': 'alert-spoken', hidden: true });
   const outcome = alertOutcome();
   const area = alertOverlay([]);
   const map = mapWidget({ colouring: coverageColouring(area), overlay: area, focused: true });
@@ -76,7 +77,7 @@ export function alertDetail(id: string): { element: HTMLElement; destroy(): void
     'div',
     { class: 'alert-detail' },
     head,
-    h('div', { class: 'alert-grid' }, h('div', { class: 'alert-side' }, action, ready, outcome.summary, about), h('section', { class: 'panel alert-map', 'aria-label': t('alert.map') }, map.element)),
+    h('div', { class: 'alert-grid' }, h('div', { class: 'alert-side' }, action, ready, outcome.summary, spoken, about), h('section', { class: 'panel alert-map', 'aria-label': t('alert.map') }, map.element)),
     outcome.results,
   );
 
@@ -96,6 +97,11 @@ export function alertDetail(id: string): { element: HTMLElement; destroy(): void
     }
     ready.replaceChildren(readiness(a));
     about.replaceChildren(info(a));
+    spoken.hidden = !a.spokenMessages?.length;
+    spoken.replaceChildren(
+      h('h2', {}, t('voice.title')),
+      ...(a.spokenMessages ?? []).map((m) => h('p', {}, h('a', { href: `#/drills/${encodeURIComponent(m.id)}` }, t(`drillState.${m.state}`)), ' ', t('voice.outcome', { pass: m.sounded, fail: m.failed }))),
+    );
     outcome.update(a);
     const areasKey = JSON.stringify(a.areas);
     if (areasKey !== shownAreas) {

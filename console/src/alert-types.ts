@@ -39,6 +39,8 @@ export interface Alert {
   state: AlertState;
   coverage: { sirens: number; ready: number; notReady: { sirenId: string; health: Health }[] };
   activation: { id: string; pattern: string; state: DrillState; exercise: boolean; sounded: number; failed: number } | null;
+  /** Spoken messages sent to the alert's area: each a run with its outcome so far. */
+  spokenMessages?: { id: string; state: DrillState; exercise: boolean; sounded: number; failed: number }[];
 }
 
 /** Test and Draft alerts never sound; any other status but Actual sounds only as an exercise. */

@@ -1,7 +1,7 @@
 import { ApiError, post } from './api.js';
 import { h } from './dom.js';
-import type { DrillPlan, DrillScope } from './drill-types.js';
-import { fmtNumber, parseZonedTime, t, TIME_ZONE } from './i18n.js';
+import { VOICE_STEP, type DrillPlan, type DrillScope } from './drill-types.js';
+import { fmtNumber, lang, parseZonedTime, t, TIME_ZONE } from './i18n.js';
 import { districtName } from './map-data.js';
 import { patternPicker } from './pattern-picker.js';
 import { navigate } from './router.js';
@@ -26,6 +26,7 @@ export function drillPlanForm(onScheduled: () => void): { element: HTMLElement; 
   const gapS = number('gapS', 30, 0, 3600, 1);
   const ackTimeoutS = number('ackTimeoutS', 30, 1, 600, 1);
   const timeScale = number('timeScale', 1, 0.01, 1, 0.01);
+  const announcement = h('textarea', { name: 'announcement', rows: 2, maxlength: 2000, placeholder: t('plan.announcementHint') });
   const at = h('input', { type: 'datetime-local', name: 'scheduledAt', disabled: true });
   const cron = h('input', { name: 'cron', placeholder: '0 10 18 9 *', disabled: true, pattern: '\\S+( \\S+){4}' });
   const timeZone = h('input', { name: 'timeZone', value: TIME_ZONE, disabled: true });
@@ -37,6 +38,7 @@ export function drillPlanForm(onScheduled: () => void): { element: HTMLElement; 
     h('fieldset', {}, h('legend', {}, t('plan.scope')), radio('scopeKind', 'all', t('plan.scopeAll'), true), radio('scopeKind', 'districts', t('plan.scopeDistricts')), districts),
     h('fieldset', {}, h('legend', {}, t('plan.mode')), radio('mode', 'audible', t('drillMode.audible'), true), radio('mode', 'silent', t('drillMode.silent'))),
     patterns.element,
+    field(t('plan.announcement'), announcement),
     h('div', { class: 'field-row' }, field(t('plan.gapS'), gapS), field(t('plan.ackTimeoutS'), ackTimeoutS), field(t('plan.timeScale'), timeScale, t('plan.timeScaleHint'))),
     h(
       'fieldset',
@@ -76,7 +78,8 @@ export function drillPlanForm(onScheduled: () => void): { element: HTMLElement; 
   function plan(): DrillPlan | null {
     const codes = [...districts.querySelectorAll<HTMLInputElement>('input:checked')].map((x) => x.value);
     const mode = chosen('mode') === 'silent' ? 'silent' : 'audible';
-    const missing = chosen('scopeKind') === 'districts' && !codes.length ? 'plan.needDistrict' : mode === 'audible' && !patterns.value().length ? 'plan.needPattern' : null;
+    const speaks = mode === 'audible' && patterns.value().includes(VOICE_STEP);
+    const missing = chosen('scopeKind') === 'districts' && !codes.length ? 'plan.needDistrict' : mode === 'audible' && !patterns.value().length ? 'plan.needPattern' : speaks && !announcement.value.trim() ? 'plan.needAnnouncement' : null;
     if (missing) {
       toast(t(missing), 'error');
       return null;
@@ -84,7 +87,7 @@ export function drillPlanForm(onScheduled: () => void): { element: HTMLElement; 
     const scope: DrillScope = chosen('scopeKind') === 'districts' ? { districtCodes: codes } : { all: true };
     const when = chosen('when') as When;
     const scheduledAt = when === 'at' ? (parseZonedTime(at.value)?.toISOString() ?? null) : null;
-    return { name: name.value.trim(), scope, mode, patterns: mode === 'audible' ? patterns.value() : [], gapS: gapS.valueAsNumber, ackTimeoutS: ackTimeoutS.valueAsNumber, timeScale: timeScale.valueAsNumber, scheduledAt };
+    return { name: name.value.trim(), scope, mode, patterns: mode === 'audible' ? patterns.value() : [], gapS: gapS.valueAsNumber, ackTimeoutS: ackTimeoutS.valueAsNumber, timeScale: timeScale.valueAsNumber, scheduledAt, ...(speaks ? { voice: { language: lang(), text: announcement.value.trim() } } : {}) };
   }
 
   form.addEventListener('change', sync);

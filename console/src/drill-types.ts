@@ -7,6 +7,8 @@ export type DrillScope = { all: true } | { districtCodes: string[] } | { sirenId
 
 /** The service's built-in signal patterns (PROTOCOL.md), in the order the form offers them. */
 export const PATTERNS = ['cn.pre-alert', 'cn.air-raid', 'cn.all-clear', 'de.warning', 'de.all-clear', 'us.alert', 'us.attack', 'test.short'] as const;
+/** The step of a drill's spoken announcement (multimedia sirens speak it, the others sit it out). */
+export const VOICE_STEP = 'voice';
 /** The yearly 9·18 air-raid test: pre-alert, air raid, all clear. */
 export const SEQUENCE_918 = ['cn.pre-alert', 'cn.air-raid', 'cn.all-clear'];
 
@@ -83,6 +85,7 @@ export interface DrillPlan {
   ackTimeoutS: number;
   timeScale: number;
   scheduledAt: string | null;
+  voice?: { language: string; text: string };
 }
 
 export interface DrillSchedule {

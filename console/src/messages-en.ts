@@ -1,12 +1,14 @@
 import { alertsEn } from './messages-alerts-en.js';
 import { drillsEn } from './messages-drills-en.js';
 import { reportsEn } from './messages-reports-en.js';
+import { voiceEn } from './messages-voice-en.js';
 
 /** English labels. Every key here must also be in messages-zh.ts (the type checks it). */
 export const en = {
   ...drillsEn,
   ...alertsEn,
   ...reportsEn,
+  ...voiceEn,
   'app.name': 'sirenwatch',
   'app.subtitle': 'Siren network console',
   'nav.label': 'Panels',
@@ -133,6 +135,7 @@ export const en = {
   'sirens.district': 'District',
   'sirens.health': 'Status',
   'sirens.faultType': 'Fault type',
+  'sirens.capability': 'Can play',
   'sirens.all': 'All',
   'sirens.count': 'Showing {n} of {total}',
   'sirens.none': 'No siren matches.',

@@ -1,6 +1,7 @@
 import { alertsZh } from './messages-alerts-zh.js';
 import { drillsZh } from './messages-drills-zh.js';
 import { reportsZh } from './messages-reports-zh.js';
+import { voiceZh } from './messages-voice-zh.js';
 import type { MessageKey } from './messages-en.js';
 
 /** 简体中文标签：与 messages-en.ts 的键一一对应（类型检查保证齐全）。 */
@@ -8,6 +9,7 @@ export const zh: Record<MessageKey, string> = {
   ...drillsZh,
   ...alertsZh,
   ...reportsZh,
+  ...voiceZh,
   'app.name': 'sirenwatch',
   'app.subtitle': '警报器网络值班台',
   'nav.label': '功能面板',
@@ -134,6 +136,7 @@ export const zh: Record<MessageKey, string> = {
   'sirens.district': '区',
   'sirens.health': '状态',
   'sirens.faultType': '故障类型',
+  'sirens.capability': '功能',
   'sirens.all': '全部',
   'sirens.count': '显示 {n} / 共 {total}',
   'sirens.none': '没有符合条件的警报器。',

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { PATTERNS, SEQUENCE_918 } from './drill-types.js';
+import { PATTERNS, SEQUENCE_918, VOICE_STEP } from './drill-types.js';
 import { label, t } from './i18n.js';
 
 export const patternLabel = (name: string): string => `${label('pattern', name)} (${name})`;
@@ -11,7 +11,7 @@ export const patternLabel = (name: string): string => `${label('pattern', name)}
 export function patternPicker(initial: string[] = [...SEQUENCE_918]): { element: HTMLFieldSetElement; value(): string[] } {
   let chosen = [...initial];
   const list = h('ol', { class: 'pattern-list' });
-  const add = h('select', { name: 'addPattern', 'aria-label': t('plan.addPattern') }, ...PATTERNS.map((p) => h('option', { value: p }, patternLabel(p))));
+  const add = h('select', { name: 'addPattern', 'aria-label': t('plan.addPattern') }, ...[...PATTERNS, VOICE_STEP].map((p) => h('option', { value: p }, patternLabel(p))));
   const button = (text: string, title: string, onclick: () => void) => h('button', { type: 'button', class: 'btn small', title, 'aria-label': title, onclick }, text);
   const change = (next: string[]) => {
     chosen = next;

@@ -8,6 +8,7 @@ import type { Route } from './router.js';
 import { mountSirenDetail } from './siren-detail-view.js';
 import { mountSirenTable } from './siren-table-view.js';
 import { store } from './store.js';
+import { mountVoice } from './voice-view.js';
 
 /** Active alerts beside "Alerts"; flashing while one that arrived has not been opened. */
 function activeAlerts(): { n: number; flash: boolean } {
@@ -27,4 +28,6 @@ export const ROUTES: Route[] = [
   { path: '/drills', nav: 'nav.drills', mount: mountDrills },
   { path: '/drills/:id', mount: mountDrillView },
   { path: '/reports', nav: 'nav.reports', mount: mountReports },
+  { path: '/voice', nav: 'nav.voice', mount: mountVoice },
+  { path: '/voice/:id', mount: mountVoice },
 ];

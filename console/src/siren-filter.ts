@@ -1,4 +1,4 @@
-import { FAULT_TYPES, HEALTH_RANK, HEALTHS, type FaultType, type Health, type Siren } from './types.js';
+import { CAPABILITIES, FAULT_TYPES, HEALTH_RANK, HEALTHS, type Capability, type FaultType, type Health, type Siren } from './types.js';
 
 const SORT_KEYS = ['health', 'id', 'name', 'district', 'battery', 'lastSeen'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -9,6 +9,7 @@ export interface SirenFilter {
   district: string;
   health: Health | '';
   fault: FaultType | '';
+  capability: Capability | '';
   sort: SortKey;
   desc: boolean;
 }
@@ -21,6 +22,7 @@ export function filterFromQuery(q: URLSearchParams): SirenFilter {
     district: q.get('district') ?? '',
     health: oneOf(q.get('health'), HEALTHS),
     fault: oneOf(q.get('fault'), FAULT_TYPES),
+    capability: oneOf(q.get('capability'), CAPABILITIES),
     sort: oneOf(q.get('sort'), SORT_KEYS) || 'id',
     desc: q.get('desc') === '1',
   };
@@ -32,6 +34,7 @@ export function filterToQuery(f: SirenFilter): URLSearchParams {
   if (f.district) q.set('district', f.district);
   if (f.health) q.set('health', f.health);
   if (f.fault) q.set('fault', f.fault);
+  if (f.capability) q.set('capability', f.capability);
   if (f.sort !== 'id') q.set('sort', f.sort);
   if (f.desc) q.set('desc', '1');
   return q;
@@ -55,6 +58,7 @@ export function applyFilter(sirens: Iterable<Siren>, f: SirenFilter): Siren[] {
     if (f.district && s.districtCode !== f.district) continue;
     if (f.health && s.health !== f.health) continue;
     if (f.fault && !s.activeFaults.includes(f.fault)) continue;
+    if (f.capability && !s.capabilities.includes(f.capability)) continue;
     if (needle && !s.id.toLowerCase().includes(needle) && !s.name.toLowerCase().includes(needle)) continue;
     out.push(s);
   }

@@ -5,7 +5,7 @@ import { districtName } from './map-data.js';
 import { navigate, replaceQuery, sirenHref } from './router.js';
 import { applyFilter, filterFromQuery, filterToQuery, type SirenFilter, type SortKey } from './siren-filter.js';
 import { store } from './store.js';
-import { FAULT_TYPES, HEALTHS, type Siren } from './types.js';
+import { CAPABILITIES, FAULT_TYPES, HEALTHS, type Siren } from './types.js';
 import { VirtualList } from './virtual-list.js';
 
 const COLUMNS: [MessageKey, SortKey | null][] = [
@@ -88,6 +88,7 @@ export function mountSirenTable(host: HTMLElement, _params: Record<string, strin
     h('label', {}, t('sirens.district'), districts),
     h('label', {}, t('sirens.health'), select('health', filter.health, HEALTHS.map((x) => [x, `${HEALTH_ICON[x]} ${healthLabel(x)}`]), (v) => change({ health: v as SirenFilter['health'] }))),
     h('label', {}, t('sirens.faultType'), select('fault', filter.fault, FAULT_TYPES.map((x) => [x, faultLabel(x)]), (v) => change({ fault: v as SirenFilter['fault'] }))),
+    h('label', {}, t('sirens.capability'), select('capability', filter.capability, CAPABILITIES.map((x) => [x, label('capability', x)]), (v) => change({ capability: v as SirenFilter['capability'] }))),
     h('a', { class: 'btn', href: '#/sirens' }, t('sirens.reset')),
     count,
   );

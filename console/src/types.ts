@@ -43,7 +43,12 @@ export interface Siren {
   batteryPct: number | null;
   mains: boolean | null;
   activeFaults: FaultType[];
+  /** What it can play: `voice` marks a multimedia siren (PROTOCOL.md). */
+  capabilities: string[];
 }
+
+export const CAPABILITIES = ['tone', 'voice'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 export interface Fault {
   id: string;
@@ -106,7 +111,6 @@ export interface SirenStatus {
 export interface SirenDetail extends Siren {
   model: string | null;
   fw: string | null;
-  capabilities: string[];
   intervalS: number | null;
   soundThresholdDb: number | null;
   commsPath: string | null;

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.schema.js';
 import { iso } from '../common/time.js';
 import { DrillRunner } from '../drills/drill-runner.service.js';
 import { DrillService } from '../drills/drill.service.js';
+import type { DrillEntity } from '../drills/drill.entity.js';
 import { FleetView } from '../live/fleet-view.service.js';
 import { StreamHub } from '../live/stream-hub.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
@@ -95,15 +96,20 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
       state: a.state,
       coverage: { sirens: covered.length, ready: covered.length - notReady.length, notReady },
       activation: await this.activation(a),
+      spokenMessages: await Promise.all((await this.drills.voiceRunsFor(a.id)).map((d) => this.outcome(d))),
     };
   }
 
   private async activation(a: AlertEntity) {
     if (!a.activationId) return null;
     const d = await this.drills.require(a.activationId);
-    const results = await this.drills.resultsOf(d.id);
-    const judged = results.filter((r) => r.verdict !== null);
-    return { id: d.id, pattern: d.patterns[0], state: d.state, exercise: d.exercise, sounded: judged.filter((r) => r.verdict === 'PASS').length, failed: judged.filter((r) => r.verdict !== 'PASS').length };
+    return { ...(await this.outcome(d)), pattern: d.patterns[0] };
+  }
+
+  /** A run for the alert (its activation, or a spoken message to its area): how many passed and failed so far. */
+  private async outcome(d: DrillEntity) {
+    const judged = (await this.drills.resultsOf(d.id)).filter((r) => r.verdict !== null);
+    return { id: d.id, state: d.state, exercise: d.exercise, sounded: judged.filter((r) => r.verdict === 'PASS').length, failed: judged.filter((r) => r.verdict !== 'PASS').length };
   }
 
   /** Every info block's areas: an alert covers what any of its languages describes. */
@@ -117,8 +123,8 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
   }
 
   private async publish(): Promise<void> {
-    // A sounding alert's outcome moves with every siren's report.
-    for (const a of this.active.values()) if (a.activationId && this.drillRunner.liveResults(a.activationId)) this.dirty.add(a.id);
+    // A sounding (or speaking) alert's outcome moves with every siren's report.
+    for (const a of this.active.values()) if (this.drillRunner.runningFor(a.id)) this.dirty.add(a.id);
     const ids = [...this.dirty];
     this.dirty = new Set();
     for (const id of ids) {

@@ -15,5 +15,6 @@ import { AlertsController } from './alerts.controller.js';
   imports: [TypeOrmModule.forFeature([AlertEntity]), IngestModule, SirensModule, LiveModule, DrillsModule, AuthModule],
   providers: [AlertService, AlertView, AlertActivation],
   controllers: [AlertsController],
+  exports: [AlertService, AlertView],
 })
 export class AlertsModule {}

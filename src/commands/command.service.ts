@@ -16,6 +16,7 @@ import { signCommand } from '../protocol/signing.js';
 import { sirenTopic } from '../protocol/topics.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
+import { AudioTokens } from '../voice/audio-tokens.service.js';
 import { CommandEntity } from './command.entity.js';
 
 export interface CommandRequest {
@@ -28,6 +29,16 @@ export interface CommandRequest {
   timeScale?: number;
   /** expiresAt − issuedAt, 30–120 s (PROTOCOL.md). */
   lifetimeS?: number;
+  /** What a `voice` command says: a text, or an audio file fetched with a one-time token. */
+  voice?: VoiceContent;
+}
+
+export interface VoiceContent {
+  messageId: string;
+  language: string;
+  repeat: number;
+  text: string | null;
+  audio: { id: string; sha256: string } | null;
 }
 
 export interface CommandReply<T> {
@@ -49,6 +60,8 @@ const DEFAULT_LIFETIME_S = 60;
 export class CommandService implements OnModuleInit {
   private readonly log = new Logger('commands');
   private readonly pending = new Map<string, CommandEntity>();
+  /** `sirenId/messageId` → commandId: PROTOCOL.md's voice events name their message, the command only optionally. */
+  private readonly voiceCommands = new Map<string, string>();
   private dirty = new Map<string, CommandEntity>();
   readonly acks$ = new Subject<CommandReply<Ack>>();
   readonly results$ = new Subject<CommandReply<SirenEvent>>();
@@ -64,12 +77,13 @@ export class CommandService implements OnModuleInit {
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(AudioTokens) private readonly audioTokens: AudioTokens,
   ) {}
 
   onModuleInit(): void {
     this.writeBehind.register('commands', () => this.collect());
     this.state.acks$.subscribe((a) => this.onAck(a.payload, a.receivedAt));
-    this.state.events$.subscribe((e) => this.onEvent(e.payload, e.receivedAt));
+    this.state.events$.subscribe((e) => this.onEvent(e.payload, e.receivedAt, e.sirenId));
   }
 
   /** Commands of earlier runs still waiting for answers (a drill resumed after a restart). */
@@ -92,7 +106,7 @@ export class CommandService implements OnModuleInit {
       const c = await this.publish(requests[i], actor, onSent);
       sent.push(c);
     }
-    await this.audit.recordMany(sent.map((c) => ({ actor, action: `command.${c.type}`, target: c.sirenId, detail: { commandId: c.commandId, pattern: c.pattern, drillId: c.drillId, alertId: c.alertId, exercise: c.exercise } })));
+    await this.audit.recordMany(sent.map((c, i) => ({ actor, action: `command.${c.type}`, target: c.sirenId, detail: { commandId: c.commandId, pattern: c.pattern, messageId: requests[i].voice?.messageId, drillId: c.drillId, alertId: c.alertId, exercise: c.exercise } })));
     return sent;
   }
 
@@ -103,13 +117,15 @@ export class CommandService implements OnModuleInit {
     const life = r.lifetimeS ?? DEFAULT_LIFETIME_S;
     if (life < 30 || life > 120) throw invalid(`lifetimeS: must be 30–120 s, got ${life}`);
     if (!this.registry.get(r.sirenId)) throw invalid(`sirenId: ${r.sirenId} is not registered`);
+    if ((r.type === 'voice') !== (r.voice !== undefined)) throw invalid('voice: a voice command needs its content, and only it');
   }
 
   private async publish(r: CommandRequest, actor: string, onSent?: (c: CommandEntity) => void): Promise<CommandEntity> {
     const issuedAt = this.clock.now();
     const expiresAt = issuedAt + (r.lifetimeS ?? DEFAULT_LIFETIME_S) * 1000;
+    const commandId = this.ids.next();
     const command: Command = {
-      commandId: this.ids.next(),
+      commandId,
       type: r.type,
       pattern: r.pattern ?? null,
       exercise: r.exercise,
@@ -118,6 +134,7 @@ export class CommandService implements OnModuleInit {
       timeScale: r.timeScale ?? 1,
       issuedAt: new Date(issuedAt).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
+      ...(r.voice ? this.voiceFields(r.voice, r.sirenId, commandId, expiresAt) : {}),
     };
     const secret = await this.registry.secretOf(r.sirenId);
     const wire = secret ? signCommand(command, secret) : command;
@@ -139,6 +156,7 @@ export class CommandService implements OnModuleInit {
       result: null,
     };
     this.pending.set(row.commandId, row);
+    if (r.voice) this.voiceCommands.set(`${r.sirenId}/${r.voice.messageId}`, commandId);
     this.dirty.set(row.commandId, row);
     // Known before it goes out: the ack can come back before the batch is through.
     onSent?.(row);
@@ -154,6 +172,14 @@ export class CommandService implements OnModuleInit {
     return row;
   }
 
+  /** PROTOCOL.md's voice fields; an audio file goes by a URL that works once, for this siren and command. */
+  private voiceFields(v: VoiceContent, sirenId: string, commandId: string, expiresAt: number): Partial<Command> {
+    const content = v.audio
+      ? { audioUrl: this.audioTokens.issue({ audioId: v.audio.id, sirenId, commandId, expiresAt }), sha256: v.audio.sha256 }
+      : { text: v.text ?? '' };
+    return { messageId: v.messageId, language: v.language, repeat: v.repeat, ...content };
+  }
+
   private onAck(ack: Ack, receivedAt: number): void {
     const c = this.pending.get(ack.commandId);
     // The first ack stands: a later one (the siren refusing a replay of this command) changes nothing.
@@ -165,9 +191,10 @@ export class CommandService implements OnModuleInit {
     this.acks$.next({ command: c, reply: ack, receivedAt });
   }
 
-  private onEvent(e: SirenEvent, receivedAt: number): void {
-    if (!RESULT_EVENTS.has(e.type) || !('commandId' in e) || !e.commandId) return;
-    const c = this.pending.get(e.commandId);
+  private onEvent(e: SirenEvent, receivedAt: number, sirenId: string): void {
+    if (!RESULT_EVENTS.has(e.type)) return;
+    const commandId = ('commandId' in e && e.commandId) || ('messageId' in e ? this.voiceCommands.get(`${sirenId}/${e.messageId}`) : undefined);
+    const c = commandId ? this.pending.get(commandId) : undefined;
     if (!c) return;
     if (e.type !== 'activation.started' && e.type !== 'voice.started') {
       Object.assign(c, { resultAt: receivedAt, result: e });
@@ -178,7 +205,9 @@ export class CommandService implements OnModuleInit {
 
   /** Forgets commands nobody waits for any more (answered, or long expired). */
   release(commandIds: Iterable<string>): void {
-    for (const id of commandIds) this.pending.delete(id);
+    const released = new Set(commandIds);
+    for (const id of released) this.pending.delete(id);
+    for (const [key, id] of this.voiceCommands) if (released.has(id)) this.voiceCommands.delete(key);
   }
 
   private collect() {

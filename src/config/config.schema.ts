@@ -67,6 +67,8 @@ export const configSchema = z
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     /** The pattern proposed for an alert (the operator confirms or picks another). */
     ALERT_DEFAULT_PATTERN: z.string().default('cn.pre-alert'),
+    /** How sirens reach this service to download spoken-message audio; unset → the address it listens on. */
+    VOICE_AUDIO_BASE_URL: z.url().optional(),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
     /** Pause between ingest commits: longer batches write each busy siren's state once, not per message. */

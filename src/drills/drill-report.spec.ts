@@ -20,6 +20,7 @@ const drill: DrillEntity = {
   scope: { districtCodes: ['360102', '360104'] },
   mode: 'audible',
   patterns: ['cn.pre-alert', 'cn.air-raid', 'cn.all-clear'],
+  voice: null,
   gapS: 30,
   ackTimeoutS: 30,
   timeScale: 1,

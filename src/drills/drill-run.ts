@@ -1,15 +1,26 @@
 import { findBuiltinPattern, type SignalPattern } from '../protocol/patterns.js';
 import type { Ack, SirenEvent } from '../protocol/payloads.js';
-import type { DrillEntity, DrillResultEntity, StepState } from './drill.entity.js';
-import { DEFAULT_SOUND_THRESHOLD_DB, judgeActivation, judgeSilentTest, reportWindowS, worst, type Verdict } from './verdicts.js';
+import type { DrillEntity, DrillResultEntity, StepState, VoiceSegment } from './drill.entity.js';
+import { DEFAULT_SOUND_THRESHOLD_DB, judgeActivation, judgeSilentTest, judgeVoice, reportWindowS, voiceWindowS, worst, type Verdict } from './verdicts.js';
 
-/** The steps of a drill: each pattern in order, or the one silent test. */
-export function drillSteps(d: Pick<DrillEntity, 'mode' | 'patterns'>): (SignalPattern | null)[] {
-  return d.mode === 'silent' ? [null] : d.patterns.map((p) => findBuiltinPattern(p)!);
+/** The name that stands for the drill's voice segment in its list of patterns. */
+export const VOICE_STEP = 'voice';
+
+export type DrillStep = { kind: 'pattern'; pattern: SignalPattern } | { kind: 'test' } | { kind: 'voice'; voice: VoiceSegment };
+
+/** The steps of a drill: each pattern (or its voice segment) in order, or the one silent test. */
+export function drillSteps(d: Pick<DrillEntity, 'mode' | 'patterns' | 'voice'>): DrillStep[] {
+  if (d.mode === 'silent') return [{ kind: 'test' }];
+  return d.patterns.map((p) => (p === VOICE_STEP ? { kind: 'voice', voice: d.voice! } : { kind: 'pattern', pattern: findBuiltinPattern(p)! }));
 }
 
-export function newStep(pattern: SignalPattern | null): StepState {
-  return { pattern: pattern?.name ?? null, commandId: null, sentAt: null, ackedAt: null, verdict: null, detail: '', soundDb: null, onSeconds: null };
+/** A siren's state for one step; in a voice step it speaks if it `speaks`, else sounds the tone or sits it out. */
+export function newStep(step: DrillStep, speaks: boolean): StepState {
+  const blank = { commandId: null, sentAt: null, ackedAt: null, verdict: null, detail: '', soundDb: null, onSeconds: null };
+  if (step.kind === 'pattern') return { ...blank, pattern: step.pattern.name };
+  if (step.kind === 'test') return { ...blank, pattern: null };
+  if (speaks) return { ...blank, pattern: null, voice: true };
+  return step.voice.tonePattern ? { ...blank, pattern: step.voice.tonePattern } : { ...blank, pattern: null, skip: true };
 }
 
 /**
@@ -17,7 +28,7 @@ export function newStep(pattern: SignalPattern | null): StepState {
  * transitions; the runner does the sending, the timing and the saving.
  */
 export class DrillRun {
-  readonly steps: (SignalPattern | null)[];
+  readonly steps: DrillStep[];
   private readonly byCommand = new Map<string, DrillResultEntity>();
 
   constructor(
@@ -63,10 +74,16 @@ export class DrillRun {
     if (!r || !s || s.verdict !== null) return null;
     if (s.ackedAt === null) s.ackedAt = at;
     if (e.type === 'activation.finished') {
-      const pattern = this.steps[this.stepIndex];
+      const pattern = s.pattern ? findBuiltinPattern(s.pattern) : undefined;
       if (!pattern) return null;
       const v = judgeActivation(pattern, e, this.thresholdOf(r.sirenId) ?? DEFAULT_SOUND_THRESHOLD_DB);
       Object.assign(s, { soundDb: e.soundDb, onSeconds: e.onSeconds });
+      this.judge(s, v.verdict, v.detail);
+      return r;
+    }
+    if (e.type === 'voice.finished' && s.voice) {
+      const v = judgeVoice(e, this.thresholdOf(r.sirenId) ?? DEFAULT_SOUND_THRESHOLD_DB);
+      s.soundDb = e.soundDb ?? null;
       this.judge(s, v.verdict, v.detail);
       return r;
     }
@@ -81,15 +98,14 @@ export class DrillRun {
   /** Judges the steps whose time is up; returns the results that changed. */
   expire(now: number): DrillResultEntity[] {
     const changed: DrillResultEntity[] = [];
-    const pattern = this.steps[this.stepIndex];
     for (const r of this.commanded()) {
       const s = this.current(r);
       if (!s || s.verdict !== null || s.sentAt === null) continue;
       if (s.ackedAt === null && now - s.sentAt > this.drill.ackTimeoutS * 1000) {
         this.judge(s, 'FAIL_NO_ACK', `${label(s)}: no ack within ${this.drill.ackTimeoutS} s`);
         changed.push(r);
-      } else if (s.ackedAt !== null && now - s.ackedAt > reportWindowS(pattern ?? null, this.drill.timeScale) * 1000) {
-        this.judge(s, 'FAIL_NO_REPORT', `${label(s)}: no report within ${reportWindowS(pattern ?? null, this.drill.timeScale).toFixed(1)} s of the ack`);
+      } else if (s.ackedAt !== null && now - s.ackedAt > this.windowS(s) * 1000) {
+        this.judge(s, 'FAIL_NO_REPORT', `${label(s)}: no report within ${this.windowS(s).toFixed(1)} s of the ack`);
         changed.push(r);
       }
     }
@@ -100,7 +116,7 @@ export class DrillRun {
   stepDone(): boolean {
     return this.commanded().every((r) => {
       const s = this.current(r);
-      return s !== undefined && s.verdict !== null;
+      return s !== undefined && (s.verdict !== null || s.skip === true);
     });
   }
 
@@ -129,6 +145,13 @@ export class DrillRun {
     return [...this.byCommand.keys()];
   }
 
+  /** Seconds after the ack within which the siren must report its step. */
+  private windowS(s: StepState): number {
+    const step = this.steps[this.stepIndex];
+    if (s.voice && step?.kind === 'voice') return voiceWindowS(step.voice.durationS, step.voice.repeat, this.drill.timeScale);
+    return reportWindowS(s.pattern ? (findBuiltinPattern(s.pattern) ?? null) : null, this.drill.timeScale);
+  }
+
   private stepOf(commandId: string): { r?: DrillResultEntity; s?: StepState } {
     const r = this.byCommand.get(commandId);
     const s = r?.steps.find((st) => st.commandId === commandId);
@@ -141,4 +164,4 @@ export class DrillRun {
   }
 }
 
-const label = (s: StepState) => s.pattern ?? 'silent test';
+const label = (s: StepState) => (s.voice ? 'voice message' : (s.pattern ?? 'silent test'));

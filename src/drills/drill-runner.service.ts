@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import type { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { CommandService } from '../commands/command.service.js';
+import { CommandService, type CommandRequest } from '../commands/command.service.js';
 import { WriteBehind } from '../database/write-behind.service.js';
 import { FaultService } from '../faults/fault.service.js';
 import { FleetView } from '../live/fleet-view.service.js';
@@ -11,8 +11,8 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { StreamHub } from '../live/stream-hub.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
-import { DrillRun, newStep } from './drill-run.js';
-import { DrillEntity, DrillResultEntity } from './drill.entity.js';
+import { DrillRun, newStep, type DrillStep } from './drill-run.js';
+import { DrillEntity, DrillResultEntity, type StepState } from './drill.entity.js';
 import { isFailure } from './verdicts.js';
 
 const TICK_MS = 200;
@@ -107,7 +107,10 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
       return r;
     });
     const run = this.track(drill, results);
-    for (const r of run.commanded()) r.steps = run.steps.map(newStep);
+    for (const r of run.commanded()) {
+      const speaks = this.fleet.capabilities(this.registry.require(r.sirenId)).includes('voice');
+      r.steps = run.steps.map((step) => newStep(step, speaks));
+    }
     results.forEach((r) => this.touchResult(r));
     this.touchDrill(drill);
     void this.sendStep(run);
@@ -122,7 +125,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
       this.metrics.drillRuns.inc({ outcome: 'aborted' });
       const sounding = run.commanded().filter((r) => {
         const s = run.current(r);
-        return s && s.pattern !== null && s.ackedAt !== null && s.verdict === null;
+        return s && (s.pattern !== null || s.voice) && s.ackedAt !== null && s.verdict === null;
       });
       for (const r of run.finish()) this.touchResult(r);
       if (sounding.length) {
@@ -142,14 +145,13 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
 
   private async sendStep(run: DrillRun): Promise<void> {
     const { drill } = run;
-    const pattern = run.steps[run.stepIndex];
-    const targets = run.commanded().filter((r) => run.current(r)?.sentAt === null);
+    const step = run.steps[run.stepIndex];
+    const targets = run.commanded().filter((r) => run.current(r)?.sentAt === null && !run.current(r)?.skip);
     this.sending.add(drill.id);
     const spread = Math.min(MAX_SPREAD_MS, targets.length * SPREAD_MS_PER_SIREN);
     const requests = targets.map((r) => ({
       sirenId: r.sirenId,
-      type: pattern ? ('activate' as const) : ('silent-test' as const),
-      pattern: pattern?.name ?? null,
+      ...what(run.current(r)!, step),
       exercise: drill.exercise,
       drillId: drill.id,
       alertId: drill.alertId,
@@ -214,6 +216,12 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     return this.runs.get(drillId)?.drill ?? null;
   }
 
+  /** Whether a run for this alert goes on: its activation, or a spoken message to its area. */
+  runningFor(alertId: string): boolean {
+    for (const run of this.runs.values()) if (run.drill.alertId === alertId) return true;
+    return false;
+  }
+
   /** The live state of a running drill's results (fresher than the database). */
   liveResults(drillId: string): DrillResultEntity[] | null {
     const run = this.runs.get(drillId);
@@ -255,4 +263,10 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
       for (let i = 0; i < results.length; i += 500) await tx.getRepository(DrillResultEntity).upsert(results.slice(i, i + 500), ['drillId', 'sirenId']);
     };
   }
+}
+
+/** The command a siren gets for its step: speak the segment, sound a pattern, or test silently. */
+function what(s: StepState, step: DrillStep): Pick<CommandRequest, 'type' | 'pattern' | 'voice'> {
+  if (s.voice && step.kind === 'voice') return { type: 'voice', voice: step.voice };
+  return s.pattern ? { type: 'activate', pattern: s.pattern } : { type: 'silent-test', pattern: null };
 }

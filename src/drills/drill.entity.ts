@@ -3,6 +3,17 @@ import { epochMs } from '../common/time.js';
 import type { Verdict } from './verdicts.js';
 
 export type DrillScope = { all: true } | { districtCodes: string[] } | { sirenIds: string[] };
+/** A spoken message as a run plays it; sirens without `voice` sound `tonePattern` instead, or sit it out. */
+export interface VoiceSegment {
+  messageId: string;
+  language: string;
+  text: string | null;
+  audio: { id: string; sha256: string } | null;
+  /** Seconds one playing lasts (the audio file's length, or an estimate for synthesised text). */
+  durationS: number;
+  repeat: number;
+  tonePattern: string | null;
+}
 export type DrillState = 'planned' | 'running' | 'completed' | 'aborted';
 
 @Entity('drills')
@@ -26,6 +37,8 @@ export class DrillEntity {
   @Column('text', { name: 'alert_id', nullable: true }) alertId: string | null;
   /** Drills and non-Actual alerts are exercises; only an activation of an Actual alert is not. */
   @Column('boolean') exercise: boolean;
+  /** The spoken segment that the step named VOICE_STEP in `patterns` plays (a voice message, or a drill's announcement). */
+  @Column('simple-json', { nullable: true }) voice: VoiceSegment | null;
   /** Where a running drill is: the step in progress and when its gap ends (for resuming). */
   @Column('simple-json', { nullable: true }) progress: { step: number; nextStepAt: number | null } | null;
 }
@@ -40,6 +53,10 @@ export interface StepState {
   detail: string;
   soundDb: number | null;
   onSeconds: number[] | null;
+  /** This siren plays the step's voice segment. */
+  voice?: boolean;
+  /** No command in this step: the siren can neither speak nor sound a substitute tone. */
+  skip?: boolean;
 }
 
 @Entity('drill_results')

@@ -11,30 +11,38 @@ import type { AppConfig } from '../config/config.schema.js';
 import { findBuiltinPattern } from '../protocol/patterns.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { toHtml } from './drill-report.html.js';
+import { AudioStore } from '../voice/audio-store.service.js';
+import { voiceContentSchema, voiceSegment } from '../voice/voice-segment.js';
 import { DrillRunner } from './drill-runner.service.js';
-import { DrillEntity, DrillResultEntity, type DrillScope } from './drill.entity.js';
+import { VOICE_STEP } from './drill-run.js';
+import { DrillEntity, DrillResultEntity, type DrillScope, type VoiceSegment } from './drill.entity.js';
+
+export const scopeSchema = z.union([
+  z.strictObject({ all: z.literal(true) }),
+  z.strictObject({ districtCodes: z.array(z.string().min(1).max(32)).min(1).max(1000) }),
+  z.strictObject({ sirenIds: z.array(z.string().min(1).max(64)).min(1).max(100_000) }),
+]);
 
 export const planSchema = z
   .object({
     name: z.string().min(1).max(200),
-    scope: z.union([
-      z.strictObject({ all: z.literal(true) }),
-      z.strictObject({ districtCodes: z.array(z.string().min(1).max(32)).min(1).max(1000) }),
-      z.strictObject({ sirenIds: z.array(z.string().min(1).max(64)).min(1).max(100_000) }),
-    ]),
+    scope: scopeSchema,
     mode: z.enum(['silent', 'audible']),
     patterns: z.array(z.string().min(1).max(64)).max(20).optional(),
     gapS: z.number().min(0).max(3600).default(30),
     scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
     ackTimeoutS: z.number().positive().max(600).default(30),
     timeScale: z.number().gt(0).max(1).default(1),
+    /** A spoken segment (e.g. the 9·18 announcement), played where `patterns` says "voice". */
+    voice: voiceContentSchema.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.mode !== 'audible') return;
     if (!p.patterns?.length) ctx.addIssue({ code: 'custom', path: ['patterns'], message: 'one or more patterns are required for an audible drill' });
     p.patterns?.forEach((name, i) => {
-      if (!findBuiltinPattern(name)) ctx.addIssue({ code: 'custom', path: ['patterns', i], message: `unknown pattern "${name}"` });
+      if (name === VOICE_STEP ? !p.voice : !findBuiltinPattern(name)) ctx.addIssue({ code: 'custom', path: ['patterns', i], message: name === VOICE_STEP ? 'a "voice" step needs the voice segment (field voice)' : `unknown pattern "${name}"` });
     });
+    if (p.voice && !p.patterns?.includes(VOICE_STEP)) ctx.addIssue({ code: 'custom', path: ['voice'], message: 'put "voice" in patterns where the segment is to play' });
   });
 export type DrillPlan = z.infer<typeof planSchema>;
 
@@ -50,17 +58,20 @@ export class DrillService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AudioStore) private readonly audio: AudioStore,
   ) {}
 
   async plan(p: DrillPlan, actor: string): Promise<DrillEntity> {
     if (p.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
     this.resolveScope(p.scope);
+    const id = this.ids.next();
     const drill: DrillEntity = {
-      id: this.ids.next(),
+      id,
       name: p.name,
       scope: p.scope,
       mode: p.mode,
       patterns: p.mode === 'audible' ? p.patterns! : [],
+      voice: p.mode === 'audible' && p.voice ? await voiceSegment(this.audio, id, p.voice) : null,
       gapS: p.gapS,
       ackTimeoutS: p.ackTimeoutS,
       timeScale: p.timeScale,
@@ -87,30 +98,45 @@ export class DrillService {
   async activateForAlert(a: { alertId: string; name: string; pattern: string; sirenIds: string[]; exercise: boolean }, actor: string): Promise<DrillEntity> {
     if (!findBuiltinPattern(a.pattern)) throw invalid(`pattern: unknown pattern "${a.pattern}"`);
     if (!a.sirenIds.length) throw new DomainError('CONFLICT', 'no siren covers this alert');
-    const now = this.clock.now();
+    const drill = await this.startRun({ name: a.name, sirenIds: a.sirenIds, patterns: [a.pattern], alertId: a.alertId, exercise: a.exercise }, actor);
+    await this.audit.record(actor, 'alert.activate', a.alertId, { activationId: drill.id, pattern: a.pattern, sirens: a.sirenIds.length, exercise: a.exercise });
+    return drill;
+  }
+
+  /** Plays a spoken message (confirmed by the caller) and judges each siren as a drill step. */
+  async runVoice(v: { name: string; sirenIds: string[]; voice: VoiceSegment; alertId: string | null; exercise: boolean; timeScale: number; ackTimeoutS: number }, actor: string): Promise<DrillEntity> {
+    if (v.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    return this.startRun({ ...v, patterns: [VOICE_STEP] }, actor);
+  }
+
+  /** A run that starts at once (an alert activation, a spoken message): no plan, no gap. */
+  private async startRun(
+    r: { name: string; sirenIds: string[]; patterns: string[]; alertId: string | null; exercise: boolean; voice?: VoiceSegment; timeScale?: number; ackTimeoutS?: number },
+    actor: string,
+  ): Promise<DrillEntity> {
     const drill: DrillEntity = {
       id: this.ids.next(),
-      name: a.name,
-      scope: { sirenIds: a.sirenIds },
+      name: r.name,
+      scope: { sirenIds: r.sirenIds },
       mode: 'audible',
-      patterns: [a.pattern],
+      patterns: r.patterns,
+      voice: r.voice ?? null,
       gapS: 0,
-      ackTimeoutS: 30,
-      timeScale: 1,
+      ackTimeoutS: r.ackTimeoutS ?? 30,
+      timeScale: r.timeScale ?? 1,
       scheduledAt: null,
       state: 'planned',
       createdBy: actor,
       startedBy: null,
-      createdAt: now,
+      createdAt: this.clock.now(),
       startedAt: null,
       endedAt: null,
       progress: null,
-      alertId: a.alertId,
-      exercise: a.exercise,
+      alertId: r.alertId,
+      exercise: r.exercise,
     };
     await this.drills.insert(drill);
-    await this.audit.record(actor, 'alert.activate', a.alertId, { activationId: drill.id, pattern: a.pattern, sirens: a.sirenIds.length, exercise: a.exercise });
-    this.runner.start(drill, a.sirenIds, actor);
+    this.runner.start(drill, r.sirenIds, actor);
     return drill;
   }
 
@@ -137,6 +163,12 @@ export class DrillService {
     return d;
   }
 
+  /** The spoken messages sent to an alert's area (runs with a voice step), oldest first. */
+  async voiceRunsFor(alertId: string): Promise<DrillEntity[]> {
+    const runs = await this.drills.find({ where: { alertId }, order: { createdAt: 'ASC' }, take: 100 });
+    return runs.filter((d) => d.patterns.includes(VOICE_STEP)).map((d) => this.runner.liveDrill(d.id) ?? d);
+  }
+
   async list(): Promise<DrillEntity[]> {
     return this.drills.find({ order: { createdAt: 'DESC' }, take: 500 });
   }
@@ -161,7 +193,8 @@ export class DrillService {
     return toHtml(d, await this.resultsOf(id), before, this.config.REPORT_TIME_ZONE);
   }
 
-  private resolveScope(scope: DrillScope): string[] {
+  /** The registered sirens a scope names; 400 naming what matches nothing. */
+  resolveScope(scope: DrillScope): string[] {
     const all = [...this.registry.all()];
     if ('all' in scope) return all.map((s) => s.id);
     if ('districtCodes' in scope) {

@@ -5,6 +5,7 @@ import { CommandsModule } from '../commands/commands.module.js';
 import { FaultsModule } from '../faults/faults.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { SirensModule } from '../sirens/sirens.module.js';
+import { VoiceAudioModule } from '../voice/voice-audio.module.js';
 import { DrillRunner } from './drill-runner.service.js';
 import { DrillScheduleEntity } from './drill-schedule.entity.js';
 import { DrillScheduler } from './drill-scheduler.service.js';
@@ -14,7 +15,7 @@ import { DrillService } from './drill.service.js';
 import { DrillsController } from './drills.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DrillEntity, DrillResultEntity, DrillScheduleEntity]), SirensModule, CommandsModule, FaultsModule, LiveModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([DrillEntity, DrillResultEntity, DrillScheduleEntity]), SirensModule, CommandsModule, FaultsModule, LiveModule, AuthModule, VoiceAudioModule],
   providers: [DrillRunner, DrillService, DrillScheduler],
   controllers: [DrillsController, DrillSchedulesController],
   exports: [DrillRunner, DrillService],

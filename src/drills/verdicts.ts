@@ -17,6 +17,7 @@ export interface StepVerdict {
 }
 
 type Finished = Extract<SirenEvent, { type: 'activation.finished' }>;
+type VoiceFinished = Extract<SirenEvent, { type: 'voice.finished' }>;
 type TestResult = Extract<SirenEvent, { type: 'test.result' }>;
 
 /** An audible step: the report's result, then sound level (when the siren has a sensor), then timing. */
@@ -30,6 +31,30 @@ export function judgeActivation(pattern: SignalPattern, report: Finished, thresh
   const timing = judgePeriods(pattern, report.onSeconds);
   if (timing) return { verdict: 'FAIL_PATTERN', detail: `${pattern.name}: ${timing}` };
   return { verdict: 'PASS', detail: '' };
+}
+
+/** A spoken message: its result, then the sound level at the sensor (no timing to judge). */
+export function judgeVoice(report: VoiceFinished, thresholdDb: number): StepVerdict {
+  if (report.result !== 'completed') return { verdict: 'FAIL_NO_SOUND', detail: `voice message: ${report.result}` };
+  const db = report.soundDb ?? null;
+  if (db !== null && db < thresholdDb) return { verdict: 'FAIL_NO_SOUND', detail: `voice message: ${db} dB, under ${thresholdDb} dB` };
+  return { verdict: 'PASS', detail: '' };
+}
+
+/** Speech synthesis rates the estimate assumes: slow ones, so that a real siren is never cut short. */
+const CJK_CHARS_PER_S = 3;
+const LATIN_CHARS_PER_S = 10;
+const MIN_SPEECH_S = 2;
+
+/** How long a siren may take to speak a text once (seconds). */
+export function speechDurationS(text: string): number {
+  const cjk = /[\u3000-\u9fff]/.test(text);
+  return Math.max(MIN_SPEECH_S, Math.ceil(text.length / (cjk ? CJK_CHARS_PER_S : LATIN_CHARS_PER_S)));
+}
+
+/** Seconds a siren has after its ack to finish a spoken message played `repeat` times. */
+export function voiceWindowS(durationS: number, repeat: number, timeScale: number): number {
+  return durationS * repeat * timeScale + REPORT_GRACE_S;
 }
 
 export function judgeSilentTest(report: TestResult): StepVerdict {

@@ -33,7 +33,7 @@ const TICK_MS = 100;
 const SUMMARY_EVERY_MS = 1_000;
 /** What makes a list item worth an event (API.md: any field but lastSeenAt). */
 const changeKey = (i: SirenListItem) =>
-  `${i.name}|${i.districtCode}|${i.lat}|${i.lon}|${i.health}|${i.online}|${i.mode}|${i.batteryPct}|${i.mains}|${i.activeFaults.join(',')}`;
+  `${i.name}|${i.districtCode}|${i.lat}|${i.lon}|${i.health}|${i.online}|${i.mode}|${i.batteryPct}|${i.mains}|${i.activeFaults.join(',')}|${i.capabilities.join(',')}`;
 const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
 
 /**
@@ -110,6 +110,11 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     return deriveHealth({ maintenance: siren.maintenance, heard: live !== undefined && live.online !== null, activeTypes: this.faults.activeTypes(siren.id) });
   }
 
+  /** What the siren can play: the registry's setting, else what its birth announced (PROTOCOL.md's default `tone`). */
+  capabilities(siren: SirenEntity): string[] {
+    return siren.capabilities ?? this.state.get(siren.id)?.capabilities ?? ['tone'];
+  }
+
   item(siren: SirenEntity) {
     const live = this.state.get(siren.id);
     return {
@@ -126,13 +131,15 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       batteryPct: live?.status?.batteryPct ?? null,
       mains: live?.status?.mains ?? null,
       activeFaults: this.faults.activeTypes(siren.id),
+      capabilities: this.capabilities(siren),
     };
   }
 
-  list(filter: { district?: string; health?: Health }): SirenListItem[] {
+  list(filter: { district?: string; health?: Health; capability?: string }): SirenListItem[] {
     const out: SirenListItem[] = [];
     for (const s of this.registry.all()) {
       if (filter.district && s.districtCode !== filter.district) continue;
+      if (filter.capability && !this.capabilities(s).includes(filter.capability)) continue;
       const item = this.item(s);
       if (!filter.health || item.health === filter.health) out.push(item);
     }

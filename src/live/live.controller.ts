@@ -12,7 +12,7 @@ import { iso } from '../common/time.js';
 import { FleetView } from './fleet-view.service.js';
 import { StreamHub } from './stream-hub.service.js';
 
-const listQuery = z.object({ district: z.string().max(32).optional(), health: z.enum(HEALTHS).optional() });
+const listQuery = z.object({ district: z.string().max(32).optional(), health: z.enum(HEALTHS).optional(), capability: z.string().max(32).optional() });
 
 /** Reads of the live picture: sirens with health, one siren in detail, the summary, the event stream. */
 @ApiTags('live')
@@ -41,7 +41,7 @@ export class LiveController {
       ...this.fleet.item(siren),
       model: live?.model ?? siren.model,
       fw: live?.fw ?? null,
-      capabilities: live?.capabilities ?? ['tone'],
+      announcedCapabilities: live?.capabilities ?? null,
       intervalS: live?.intervalS ?? null,
       soundThresholdDb: siren.soundThresholdDb,
       commsPath: live?.status?.commsPath ?? siren.commsPath,

@@ -95,6 +95,14 @@ export class RegistryService implements OnModuleInit {
     return secret;
   }
 
+  /** Overrides what the siren announces (null: back to its birth's announcement). */
+  async setCapabilities(id: string, capabilities: string[] | null): Promise<SirenEntity> {
+    const s = this.require(id);
+    const next = { ...s, capabilities, updatedAt: this.clock.now() };
+    await this.repo.update({ id }, { capabilities, updatedAt: next.updatedAt });
+    return this.remember(Object.assign(new SirenEntity(), next));
+  }
+
   async setMaintenance(id: string, on: boolean, note: string | null): Promise<SirenEntity> {
     const s = this.require(id);
     const next = { ...s, maintenance: on, maintenanceNote: on ? note : null, updatedAt: this.clock.now() };
@@ -128,6 +136,7 @@ export class RegistryService implements OnModuleInit {
         model: row.model ?? null,
         soundThresholdDb: row.soundThresholdDb ?? null,
         commsPath: row.commsPath ?? null,
+        capabilities: existing?.capabilities ?? null,
         maintenance: existing?.maintenance ?? false,
         maintenanceNote: existing?.maintenanceNote ?? null,
         createdAt: existing?.createdAt ?? now,

@@ -13,6 +13,8 @@ export class SirenEntity {
   @Column('text', { nullable: true }) model: string | null;
   @Column('double precision', { name: 'sound_threshold_db', nullable: true }) soundThresholdDb: number | null;
   @Column('text', { name: 'comms_path', nullable: true }) commsPath: string | null;
+  /** Set by an engineer, it overrides the capabilities the siren announces in its birth. */
+  @Column('simple-json', { nullable: true }) capabilities: string[] | null;
   /** HMAC secret for signing commands; never leaves the service. */
   @Column('text', { nullable: true, select: false }) secret: string | null;
   @Column('boolean') maintenance: boolean;

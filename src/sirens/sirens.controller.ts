@@ -12,6 +12,7 @@ import { RegistryService } from './registry.service.js';
 
 const maintenanceBody = z.object({ on: z.boolean(), note: z.string().max(1000).nullable().optional() });
 const secretBody = z.object({ secret: z.string().min(16, 'must be at least 16 characters').max(256).nullable() });
+const capabilitiesBody = z.object({ capabilities: z.array(z.enum(['tone', 'voice'])).min(1).max(8).nullable() });
 const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 
 /** Registry writes: add a siren, import many, maintenance on/off. Reads are served with live health. */
@@ -72,6 +73,15 @@ export class SirensController {
     const secret = await this.registry.rotateSecret(id);
     await this.audit.record(who.username, 'siren.secret.rotate', id);
     return { id, secret };
+  }
+
+  /** Sets what the siren can play (e.g. `voice` for a multimedia siren), overriding its birth; null returns to it. */
+  @Put(':id/capabilities')
+  @MinRole('engineer')
+  async capabilities(@Param('id') id: string, @Body(new ZodPipe(capabilitiesBody)) body: z.infer<typeof capabilitiesBody>, @CurrentPrincipal() who: Principal) {
+    const siren = await this.registry.setCapabilities(id, body.capabilities ? [...new Set(body.capabilities)] : null);
+    await this.audit.record(who.username, 'siren.capabilities', id, { capabilities: siren.capabilities });
+    return { id: siren.id, capabilities: siren.capabilities };
   }
 
   @Put(':id/maintenance')
