@@ -51,7 +51,8 @@ export const configSchema = z
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(0),
     /** Strict-Transport-Security max-age, for a service served over HTTPS by a proxy; 0 = not sent. */
     HSTS_MAX_AGE_S: z.coerce.number().int().min(0).default(0),
-    BODY_LIMIT_JSON_KB: z.coerce.number().int().min(1).default(256),
+    /** Largest request body a route takes unless it declares more (imports, CAP documents). */
+    BODY_LIMIT_KB: z.coerce.number().int().min(1).max(100_000).default(256),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(15 * 60),
     SIMULATION: bool.optional(),
