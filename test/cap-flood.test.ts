@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import mqtt, { type MqttClient } from 'mqtt';
+import { capXml } from './support/cap.js';
 import { backends, eventually, uniq } from './support/env.js';
 import { serviceOn } from './support/on-backend.js';
 import { TestService } from './support/service.js';
-
-const capXml = (identifier: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>cd@nanchang.gov.cn</sender>
-<sent>2026-11-30T10:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-<info><language>zh-CN</language><category>Safety</category><event>防空警报</event><urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty>
-<area><areaDesc>东湖区</areaDesc><geocode><valueName>GB/T2260</valueName><value>360102</value></geocode></area></info></alert>`;
 
 /**
  * One alert relayed by several feeds at once: the same CAP message (same identifier + sender + sent,

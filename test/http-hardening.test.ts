@@ -9,7 +9,7 @@ const STATUS_NAMES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidd
 describe.each(backends())('HTTP hardening (%s)', (backend) => {
   let svc: TestService;
   let close: () => Promise<void>;
-  const raw = async (method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit; token?: string | null } = {}) => {
+  const raw = async (method: string, path: string, init: { headers?: Record<string, string>; body?: string | ReadableStream<Uint8Array>; token?: string | null } = {}) => {
     const token = init.token === undefined ? await svc.token() : init.token;
     const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
     const res = await fetch(svc.baseUrl + path, { method, headers, body: init.body, duplex: 'half' } as RequestInit);

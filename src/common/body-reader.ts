@@ -63,11 +63,17 @@ export function bodyReader(routes: RouteBodyLimit[], defaultBytes: number) {
       if (done) return;
       done = true;
       const bytes = Buffer.concat(chunks, size);
-      if (kind === 'raw') req.body = bytes;
-      else if (kind === 'text') req.body = bytes.toString('utf8');
+      if (kind === 'raw') {
+        req.body = bytes;
+        return next();
+      }
+      const text = bytes.toString('utf8');
+      // No field has a use for U+0000, and PostgreSQL text cannot store it.
+      if (text.includes('\u0000') || (kind === 'json' && text.includes('\\u0000'))) return sendError(res, 400, 'request body: contains U+0000 (NUL)');
+      if (kind === 'text') req.body = text;
       else {
         try {
-          req.body = bytes.length ? JSON.parse(bytes.toString('utf8'), (k, v: unknown) => (POLLUTING.has(k) ? undefined : v)) : {};
+          req.body = bytes.length ? JSON.parse(text, (k, v: unknown) => (POLLUTING.has(k) ? undefined : v)) : {};
         } catch {
           return sendError(res, 400, 'request body: not valid JSON');
         }

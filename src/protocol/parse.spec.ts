@@ -122,6 +122,11 @@ describe('status', () => {
     ['bootId', 42],
   ])('refuses %s = %p', (field, value) => expectInvalid(parse('status', { ...STATUS, [field]: value }), field));
 
+  it('refuses a string holding U+0000, which no field needs and PostgreSQL cannot store', () => {
+    const r = parse('status', { ...STATUS, bootId: 'b-\u0000' });
+    expect(r).toEqual({ ok: false, reason: 'invalid', detail: 'a string contains U+0000 (NUL)' });
+  });
+
   it('names the element of a bad amplifier entry', () => {
     expectInvalid(parse('status', { ...STATUS, amplifiers: [true, 1, true] }), 'amplifiers.1');
   });

@@ -27,11 +27,14 @@ function parseJson<T>(schema: z.ZodType<T>, raw: Buffer | string): ParseResult<T
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (bytes > MAX_PAYLOAD_BYTES) return { ok: false, reason: 'oversize', detail: `${bytes} bytes, limit ${MAX_PAYLOAD_BYTES}` };
   let json: unknown;
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   try {
-    json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     return { ok: false, reason: 'not-json', detail: (e as Error).message };
   }
+  // No field has a use for U+0000, and PostgreSQL text cannot store it (a literal one fails JSON.parse already).
+  if (text.includes('\\u0000')) return { ok: false, reason: 'invalid', detail: 'a string contains U+0000 (NUL)' };
   const result = schema.safeParse(json);
   if (!result.success) return { ok: false, reason: 'invalid', detail: describeIssues(result.error) };
   return { ok: true, value: result.data };
