@@ -76,7 +76,7 @@ const QUIET = 'C-QUIET';
     const other = await ConsolePage.open(browser, svc.baseUrl);
     pages.push(other);
     await other.login('watcher', PASSWORDS.viewer);
-    const token = await other.page.evaluate(() => JSON.parse(sessionStorage.getItem('sirenwatch.session') ?? '{}').token as string);
+    const token = (await other.page.evaluate(`JSON.parse(sessionStorage.getItem('sirenwatch.session') ?? '{}').token`)) as string;
     expect((await svc.request('GET', '/api/auth/me', { token })).status).toBe(200);
     await other.page.click('header.top button:has-text("Log out")');
     await other.page.waitForSelector('input[name=username]');
