@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SessionsService } from '../src/auth/sessions.service.js';
+import { TokenService } from '../src/auth/token.service.js';
 import { backends } from './support/env.js';
 import { serviceOn } from './support/on-backend.js';
 import { ADMIN_PASSWORD, type TestService } from './support/service.js';
@@ -78,6 +80,10 @@ describe.each(backends())('HTTP hardening (%s)', (backend) => {
     expect(bad.text).not.toContain('hunter2');
     expectError(await raw('POST', '/api/users', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'x' }), 415, /Content-Encoding gzip/);
     expectError(await raw('POST', '/api/users', { headers: { 'content-type': 'application/json; charset=utf-16' }, body: '{}' }), 415, /charset utf-16/);
+    // PostgreSQL text cannot hold U+0000: refused at the door, not a 500 at the insert.
+    const nul = JSON.stringify({ id: 'NUL-1', name: 'a\u0000b', districtCode: '360102', districtName: '东湖区', lat: 28.68, lon: 115.9 });
+    expectError(await raw('POST', '/api/sirens', { headers: { 'content-type': 'application/json' }, body: nul }), 400, /^request body: contains U\+0000/);
+    expectError(await raw('POST', '/api/sirens/import', { headers: { 'content-type': 'text/csv' }, body: 'id,name,districtCode,districtName,lat,lon\nNUL-2,a\u0000b,360102,东湖区,28.68,115.9' }), 400, /U\+0000/);
   });
 
   it('ends a token on logout, the other tokens on a password change, and all of a disabled user', async () => {
@@ -104,6 +110,15 @@ describe.each(backends())('HTTP hardening (%s)', (backend) => {
     expect(enable).toMatchObject({ status: 200, body: { role: 'operator', disabled: false } });
     const actions = (await svc.get(`/api/audit?actor=admin&action=user.update`)).map((e: { target: string; detail: unknown }) => [e.target, e.detail]);
     expect(actions).toEqual([[user.username, { disabled: false }], [user.username, { disabled: true }]]);
+  });
+
+  it('refuses a token past its expiry, and gives one that lasts JWT_TTL_S', async () => {
+    const login = await svc.request('POST', '/api/auth/login', { token: null, body: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(Math.abs(Date.parse(login.body.expiresAt) - (Date.now() + svc.config.JWT_TTL_S * 1000))).toBeLessThan(5_000);
+    // A correctly signed token of an open session whose time is up (issued the way login does, with the service's key).
+    const { sid } = await svc.app.get(SessionsService).open('admin');
+    const expired = (await svc.app.get(TokenService).issue({ username: 'admin', role: 'admin', sid }, Date.now() - 1_000)).token;
+    expect(await svc.request('GET', '/api/auth/me', { token: expired })).toMatchObject({ status: 401, body: { message: 'token expired' } });
   });
 
   it('holds new passwords to the policy with a message naming the rule', async () => {
