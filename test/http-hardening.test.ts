@@ -57,15 +57,19 @@ describe.each(backends())('HTTP hardening (%s)', (backend) => {
 
   it('limits bodies per route with 413 in the API shape, whether announced or streamed', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(300 * 1024) });
-    expectError(await raw('POST', '/api/drills', { headers: { 'content-type': 'application/json' }, body: big }), 413, /^request body over 262144 bytes$/);
+    expectError(await raw('POST', '/api/sirens', { headers: { 'content-type': 'application/json' }, body: big }), 413, /^request body over 262144 bytes$/);
     const chunks = new ReadableStream({
       start(c) {
         for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode(`"${'y'.repeat(10_000)}",`));
         c.close();
       },
     });
-    expectError(await raw('POST', '/api/drills', { headers: { 'content-type': 'application/json' }, body: chunks }), 413, /^request body over/);
-    // The import declares a larger limit: 1 MB of CSV is fine there.
+    expectError(await raw('POST', '/api/sirens', { headers: { 'content-type': 'application/json' }, body: chunks }), 413, /^request body over/);
+    // A drill plan may list a large fleet: 300 KB of JSON reaches its validation there.
+    const ids = JSON.stringify({ name: 'big', mode: 'silent', scope: { sirenIds: Array.from({ length: 30_000 }, (_, i) => `BIG-${i}`) } });
+    expect(ids.length).toBeGreaterThan(300 * 1024);
+    expect((await raw('POST', '/api/drills', { headers: { 'content-type': 'application/json' }, body: ids })).status).not.toBe(413);
+    // The import declares a larger limit: 300 KB of CSV is fine there.
     const rows = Array.from({ length: 3_000 }, (_, i) => `BL-${i},Siren ${i} ${'n'.repeat(90)},360102,东湖区,28.68,115.9`);
     const csv = ['id,name,districtCode,districtName,lat,lon', ...rows].join('\n');
     expect(csv.length).toBeGreaterThan(300 * 1024);
