@@ -1,18 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppLogger, logLevelsUpTo } from './common/app-logger.js';
+import { routeBodyLimits } from './common/body-limit.js';
+import { bodyReader } from './common/body-reader.js';
+import { securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DemoModule } from './demo/demo.module.js';
-
-/** Imports arrive as text files; CAP alerts as bytes (their XML declaration names the encoding). */
-const TEXT_BODIES = ['text/csv', 'text/plain', 'application/geo+json'];
-const XML_BODIES = ['application/cap+xml', 'application/xml', 'text/xml'];
-/** Spoken-message audio: the service refuses over 20 MB with its own reason; the parser stops a little later. */
-const AUDIO_BODIES = ['audio/*', 'application/octet-stream'];
 
 /** Builds the whole service (not yet listening): used by main and by the tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -25,10 +22,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     // Open SSE streams must not hold up a graceful stop.
     forceCloseConnections: true,
   });
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('text', { type: TEXT_BODIES, limit: '20mb' });
-  app.useBodyParser('raw', { type: XML_BODIES, limit: '2mb' });
-  app.useBodyParser('raw', { type: AUDIO_BODIES, limit: '21mb' });
+  app.disable('x-powered-by');
+  app.use(securityHeaders({ corsOrigins: config.CORS_ORIGINS, hstsMaxAgeS: config.HSTS_MAX_AGE_S }));
+  app.use(bodyReader(routeBodyLimits(app.get(ModulesContainer)), config.BODY_LIMIT_KB * 1024));
   app.set('trust proxy', false);
   setUpDocs(app);
   return app;

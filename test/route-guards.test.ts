@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { concrete, registeredRoutes, type Route } from './support/routes.js';
 import { TestService } from './support/service.js';
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route the running app registered, read from the HTTP router itself (not listed by hand). */
-function registeredRoutes(svc: TestService): Route[] {
-  const express = svc.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
-  return express.router.stack
-    .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })));
-}
 
 /**
  * What the contract makes public (API.md): health, docs, login; the console page with its assets (the data is not);
  * and spoken-message audio for sirens, which only a one-time token opens (test/voice.test.ts).
  */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /', 'GET /console/:file', 'GET /api/docs', 'GET /api/docs-json', 'GET /api/voice/audio/fetch/:token']);
-const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, 'x-1');
 
 describe('every route is guarded by role', () => {
   let svc: TestService;

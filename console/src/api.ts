@@ -36,6 +36,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 
 export const post = <T>(path: string, body: unknown): Promise<T> => api<T>(path, { method: 'POST', body });
 
+/** Logs out: the service revokes the token (so a copy of it is useless too), and the page forgets it. */
+export function logout(): void {
+  const session = currentSession();
+  endSession('logout');
+  // Best effort: an unreachable service cannot be told, and the token then simply runs out.
+  if (session) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
+}
+
 /**
  * Saves a file the service makes (a report): fetched with the token, which a plain link cannot send,
  * and handed to the browser as a Blob, so nothing is asked of anything but the service.

@@ -1,8 +1,9 @@
 import { isMuted, onMuteChange, setMuted } from './alarm-sound.js';
+import { logout } from './api.js';
 import { h, setAttr, setText } from './dom.js';
 import { fmtDate, lang, setLang, t, TIME_ZONE } from './i18n.js';
 import type { Route } from './router.js';
-import { currentSession, endSession } from './session.js';
+import { currentSession } from './session.js';
 import { store, type Connection } from './store.js';
 import { isAnnunciated, needsAck } from './types.js';
 
@@ -51,7 +52,7 @@ export function header(routes: Route[], activePath: string): { element: HTMLElem
     sound,
     h('div', { class: 'langs', role: 'group' }, langButton('zh-CN', '中文', 'lang-zh'), langButton('en', 'EN', 'lang-en')),
     h('span', { class: 'user', title: `${t('header.user')} ${session?.username ?? ''}${session ? ` (${t(`role.${session.role}`)})` : ''}` }, session?.username ?? '', h('span', { class: 'role' }, ' · ', session ? t(`role.${session.role}`) : '')),
-    h('button', { type: 'button', class: 'btn', onclick: () => endSession('logout') }, t('header.logout')),
+    h('button', { type: 'button', class: 'btn', onclick: logout }, t('header.logout')),
   );
 
   const drawSound = () => {

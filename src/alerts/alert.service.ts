@@ -27,6 +27,8 @@ export interface Intake {
 export class AlertService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('alerts');
   private timer: NodeJS.Timeout | null = null;
+  /** The intake of each alert identity under way: copies arriving together wait for the first. */
+  private readonly inFlight = new Map<string, Promise<Intake>>();
   /** An alert was stored or changed state (its id). */
   readonly changed$ = new Subject<string>();
 
@@ -61,7 +63,23 @@ export class AlertService implements OnModuleInit, OnModuleDestroy {
       this.quarantine.add('cap-invalid', capTopic(this.config.MQTT_TOPIC_ROOT), null, `${via}: ${e.message}`, raw, this.clock.now());
       throw new DomainError(e.tooLarge ? 'TOO_LARGE' : 'INVALID', `CAP: ${e.message}`);
     }
-    const existing = await this.repo.findOneBy({ sender: cap.sender, identifier: cap.identifier, sent: cap.sent });
+    // A flood of copies (several feeds relaying one alert, over HTTP and MQTT at once) is stored once:
+    // copies are serialised per identity here, and the unique index settles a race between instances.
+    const key = JSON.stringify([cap.sender, cap.identifier, cap.sent]);
+    const before = this.inFlight.get(key);
+    const mine: Promise<Intake> = before
+      ? before.then((first) => ({ alert: first.alert, created: false }), () => this.store(cap, raw, via, actor))
+      : this.store(cap, raw, via, actor);
+    this.inFlight.set(key, mine);
+    void mine.catch(() => undefined).finally(() => {
+      if (this.inFlight.get(key) === mine) this.inFlight.delete(key);
+    });
+    return mine;
+  }
+
+  private async store(cap: CapAlert, raw: Buffer, via: 'http' | 'mqtt', actor: string): Promise<Intake> {
+    const identity = { sender: cap.sender, identifier: cap.identifier, sent: cap.sent };
+    const existing = await this.repo.findOneBy(identity);
     if (existing) return { alert: existing, created: false };
     const now = this.clock.now();
     const expiries = cap.info.map((i) => (i.expires ? Date.parse(i.expires) : null)).filter((x): x is number => x !== null);
@@ -85,7 +103,13 @@ export class AlertService implements OnModuleInit, OnModuleDestroy {
       activationId: null,
       xml: raw.toString('utf8'),
     };
-    await this.repo.insert(alert);
+    try {
+      await this.repo.insert(alert);
+    } catch (e) {
+      const winner = await this.repo.findOneBy(identity);
+      if (winner) return { alert: winner, created: false };
+      throw e;
+    }
     if (cap.msgType === 'Update' || cap.msgType === 'Cancel') await this.supersede(alert, cap.msgType === 'Update' ? 'updated' : 'cancelled');
     await this.audit.record(actor, 'alert.receive', alert.id, { identifier: cap.identifier, sender: cap.sender, msgType: cap.msgType, status: cap.status, via });
     this.notify(alert.id);

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { AcceptsApiKey, type Principal } from '../auth/roles.js';
+import { BodyLimit } from '../common/body-limit.js';
 import { DomainError } from '../common/domain-error.js';
 import { ZodPipe } from '../common/zod-body.js';
 import { AlertActivation } from './alert-activation.service.js';
@@ -28,6 +29,7 @@ export class AlertsController {
   /** The CAP document as the raw body (application/cap+xml or application/xml). */
   @Post()
   @AcceptsApiKey('alerts')
+  @BodyLimit(2 * 1024 * 1024)
   async receive(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response) {
     if (!Buffer.isBuffer(body)) throw new DomainError('UNSUPPORTED_MEDIA', 'send the CAP document as application/cap+xml or application/xml');
     const { alert, created } = await this.alerts.intake(body, 'http', who.username);

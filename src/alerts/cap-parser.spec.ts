@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAP_MAX_BYTES, parseCap } from './cap-parser.js';
+import { CAP_MAX_BYTES, CapError, parseCap } from './cap-parser.js';
 
 const SAMPLES = join(process.cwd(), '..', 'shared', 'cap-samples');
 const INVALID: Record<string, RegExp> = {
@@ -41,6 +41,8 @@ describe('CAP parsing', () => {
     expect(() => parseCap(cap(HEAD, 'urn:example'))).toThrow('is not CAP 1.2 or 1.1');
     expect(() => parseCap('<alert><identifier>x</alert>')).toThrow('not well-formed XML');
     expect(() => parseCap(Buffer.alloc(CAP_MAX_BYTES + 1, 32))).toThrow('over the limit');
+    // Bytes that are not UTF-8 are a CapError (a 400 and quarantine), never a TypeError (a 500).
+    expect(() => parseCap(Buffer.from([0x3c, 0x61, 0xff, 0xfe, 0x3e]))).toThrow(CapError);
   });
 
   it('decodes ISO-8859-1 documents by their declaration', () => {

@@ -72,7 +72,11 @@ export function decodeXml(body: Buffer): string {
   const enc = /encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
   const label = ['iso-8859-1', 'latin1', 'latin-1', 'windows-1252'].includes(enc) ? 'latin1' : enc === 'utf-8' || enc === 'utf8' ? 'utf-8' : null;
   if (!label) throw new CapError(`encoding ${enc} is not supported (UTF-8 or ISO-8859-1)`);
-  return new TextDecoder(label, { fatal: label === 'utf-8' }).decode(body);
+  try {
+    return new TextDecoder(label, { fatal: label === 'utf-8' }).decode(body);
+  } catch {
+    throw new CapError('the document is not valid UTF-8 (or name its encoding, ISO-8859-1, in the XML declaration)');
+  }
 }
 
 const parser = new XMLParser({
@@ -91,6 +95,7 @@ export function parseCap(body: Buffer | string): CapAlert {
   if (size > CAP_MAX_BYTES) throw new CapError(`document of ${size} bytes is over the limit of ${CAP_MAX_BYTES}`, true);
   const xml = typeof body === 'string' ? body : decodeXml(body);
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) throw new CapError('DOCTYPE and entity declarations are not allowed in CAP');
+  if (xml.includes('\u0000')) throw new CapError('the document contains U+0000 (NUL), which XML does not allow');
   let doc: Record<string, unknown>;
   try {
     doc = parser.parse(xml, true) as Record<string, unknown>;

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ZodPipe } from '../common/zod-body.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AuditService } from './audit.service.js';
-import { auditQuerySchema, loginSchema, newApiKeySchema, newUserSchema } from './auth.schemas.js';
+import { auditQuerySchema, loginSchema, newApiKeySchema, newUserSchema, passwordChangeSchema, userPatchSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
-import { CurrentPrincipal, OwnSession, type AuthedRequest } from './decorators.js';
+import { CurrentPrincipal, CurrentSession, OwnSession, type AuthedRequest } from './decorators.js';
 import { MinRole, Public, type Principal } from './roles.js';
 import { UsersService } from './users.service.js';
 
@@ -28,6 +28,20 @@ export class AuthController {
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }
+
+  /** Ends this token's session. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentPrincipal() principal: Principal, @CurrentSession() sid: string): Promise<void> {
+    await this.auth.logout(principal.username, sid);
+  }
+
+  /** Changes the caller's own password; the caller's other sessions end, this one goes on. */
+  @Post('password')
+  @HttpCode(200)
+  password(@Body(new ZodPipe(passwordChangeSchema)) body: z.infer<typeof passwordChangeSchema>, @CurrentPrincipal() principal: Principal, @CurrentSession() sid: string) {
+    return this.auth.changePassword(principal.username, sid, body.currentPassword, body.newPassword);
+  }
 }
 
 @ApiTags('users')
@@ -45,6 +59,12 @@ export class UsersController {
   @Get()
   list() {
     return this.users.list();
+  }
+
+  /** `{ disabled }` and/or `{ role }`; disabling ends the user's sessions at once. */
+  @Patch(':username')
+  update(@Param('username') username: string, @Body(new ZodPipe(userPatchSchema)) body: z.infer<typeof userPatchSchema>, @CurrentPrincipal() principal: Principal) {
+    return this.users.update(username, body, principal.username);
   }
 }
 

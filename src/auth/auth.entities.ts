@@ -78,4 +78,27 @@ export class AppSecretEntity {
   createdAt: number;
 }
 
-export const AUTH_ENTITIES = [UserEntity, ApiKeyEntity, AuditEntryEntity, AppSecretEntity];
+/** One login: the token carries its id (`sid`), so that it can be revoked before it expires. */
+@Entity('sessions')
+export class SessionEntity {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ type: 'text' })
+  username: string;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt: number;
+
+  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs })
+  expiresAt: number;
+
+  @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMs })
+  revokedAt: number | null;
+
+  /** logout | password-change | user-disabled */
+  @Column({ name: 'revoked_reason', type: 'text', nullable: true })
+  revokedReason: string | null;
+}
+
+export const AUTH_ENTITIES = [UserEntity, ApiKeyEntity, AuditEntryEntity, AppSecretEntity, SessionEntity];

@@ -14,12 +14,13 @@ import { MIGRATIONS } from '../database/migrations.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AppSecretsService } from './app-secrets.service.js';
 import { AuditService } from './audit.service.js';
-import { ApiKeyEntity, AppSecretEntity, AUTH_ENTITIES, AuditEntryEntity, UserEntity } from './auth.entities.js';
+import { ApiKeyEntity, AppSecretEntity, AUTH_ENTITIES, AuditEntryEntity, SessionEntity, UserEntity } from './auth.entities.js';
 import { AuthGuard, isLoopback, requiredRole } from './auth.guard.js';
 import { OwnSession, type AuthedRequest } from './decorators.js';
 import { AcceptsApiKey, AllowLoopback, MinRole, Public, type Role } from './roles.js';
+import { RateLimit } from './rate-limit.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
-import { UsersService } from './users.service.js';
 
 describe('requiredRole', () => {
   it('defaults to viewer for reads and operator for writes', () => {
@@ -63,7 +64,7 @@ describe('AuthGuard', () => {
   let ds: DataSource;
   let clock: FakeClock;
   let tokens: TokenService;
-  let users: UsersService;
+  let sessions: SessionsService;
   let keys: ApiKeysService;
   let guard: AuthGuard;
   const tokenOf: Partial<Record<Role, string>> = {};
@@ -102,15 +103,16 @@ describe('AuthGuard', () => {
     ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: AUTH_ENTITIES, migrations: MIGRATIONS, migrationsRun: true });
     await ds.initialize();
     clock = new FakeClock();
-    const config = loadConfig({});
+    const config = loadConfig({ RATE_LIMIT_PER_MIN: '20' });
     const audit = new AuditService(ds.getRepository(AuditEntryEntity), clock);
-    users = new UsersService(ds.getRepository(UserEntity), audit, clock, config);
     keys = new ApiKeysService(ds.getRepository(ApiKeyEntity), audit, new IdGenerator(), clock);
-    tokens = new TokenService(new JwtService(), new AppSecretsService(ds.getRepository(AppSecretEntity), clock), clock, config);
-    guard = new AuthGuard(new Reflector(), tokens, users, keys);
+    tokens = new TokenService(new JwtService(), new AppSecretsService(ds.getRepository(AppSecretEntity), clock), clock);
+    sessions = new SessionsService(ds.getRepository(SessionEntity), ds.getRepository(UserEntity), clock, new IdGenerator(), config);
+    guard = new AuthGuard(new Reflector(), tokens, sessions, keys, new RateLimit(clock, config));
     for (const role of ['viewer', 'operator', 'engineer', 'admin'] as const) {
       await ds.getRepository(UserEntity).insert({ username: role, passwordHash: 'x', role, createdAt: clock.now(), disabled: false });
-      tokenOf[role] = (await tokens.issue({ username: role, role })).token;
+      const { sid, expiresAt } = await sessions.open(role);
+      tokenOf[role] = (await tokens.issue({ username: role, role, sid }, expiresAt)).token;
     }
   });
   afterEach(async () => {
@@ -178,5 +180,27 @@ describe('AuthGuard', () => {
     expect(await run(Routes, 'read', { headers: bearer('operator') })).toBe('UNAUTHENTICATED');
     clock.advance(loadConfig({}).JWT_TTL_S * 1000);
     expect(await run(Routes, 'read', { headers: bearer('viewer') })).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a revoked session and takes the role as stored now, and records the session on the request', async () => {
+    const req = (await run(Routes, 'read', { headers: bearer('engineer') })) as AuthedRequest;
+    expect(req.sessionId).toEqual(expect.any(String));
+    await ds.getRepository(UserEntity).update({ username: 'engineer' }, { role: 'viewer' });
+    sessions.forget('engineer');
+    expect(await run(Routes, 'plan', { method: 'POST', headers: bearer('engineer') })).toBe('FORBIDDEN');
+    await sessions.revoke(req.sessionId!, 'logout');
+    expect(await run(Routes, 'read', { headers: bearer('engineer') })).toBe('UNAUTHENTICATED');
+    expect(typeof (await run(Routes, 'read', { headers: bearer('viewer') }))).toBe('object');
+  });
+
+  it('limits each caller to RATE_LIMIT_PER_MIN requests per minute, public routes by address', async () => {
+    for (let i = 0; i < 20; i++) expect(typeof (await run(Routes, 'read', { headers: bearer('viewer') }))).toBe('object');
+    expect(await run(Routes, 'read', { headers: bearer('viewer') })).toBe('TOO_MANY');
+    expect(typeof (await run(Routes, 'read', { headers: bearer('admin') }))).toBe('object');
+    for (let i = 0; i < 20; i++) await run(Routes, 'health', { address: '10.1.1.1' });
+    expect(await run(Routes, 'health', { address: '10.1.1.1' })).toBe('TOO_MANY');
+    expect(typeof (await run(Routes, 'health', { address: '10.1.1.2' }))).toBe('object');
+    clock.advance(60_000);
+    expect(typeof (await run(Routes, 'read', { headers: bearer('viewer') }))).toBe('object');
   });
 });

@@ -4,8 +4,9 @@ import { DomainError } from '../common/domain-error.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { OWN_SESSION_KEY, type AuthedRequest } from './decorators.js';
 import { API_KEY_SCOPE_KEY, hasRole, LOOPBACK_KEY, PUBLIC_KEY, ROLE_KEY, type Principal, type Role } from './roles.js';
+import { RateLimit } from './rate-limit.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
-import { UsersService } from './users.service.js';
 
 export interface RouteAuth {
   isPublic?: boolean;
@@ -41,15 +42,17 @@ function bearerToken(req: AuthedRequest): string | undefined {
 
 /**
  * Every route, registered as APP_GUARD. Reads the route's Public / MinRole / AcceptsApiKey /
- * AllowLoopback / OwnSession metadata (handler first, then controller) and attaches the Principal.
+ * AllowLoopback / OwnSession metadata (handler first, then controller), attaches the Principal (and
+ * the token's session) and counts the request against the optional general rate limit.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     private readonly apiKeys: ApiKeysService,
+    private readonly rateLimit: RateLimit,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -62,10 +65,18 @@ export class AuthGuard implements CanActivate {
       apiKeyScope: meta<string>(API_KEY_SCOPE_KEY),
       allowLoopback: meta<boolean>(LOOPBACK_KEY),
     };
-    if (route.isPublic) return true;
-    if (ctx.getType() !== 'http') throw new DomainError('UNAUTHENTICATED', 'authentication required');
+    if (ctx.getType() !== 'http') {
+      if (route.isPublic) return true;
+      throw new DomainError('UNAUTHENTICATED', 'authentication required');
+    }
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const source = `address:${req.socket?.remoteAddress ?? 'unknown'}`;
+    if (route.isPublic) {
+      this.rateLimit.take(source);
+      return true;
+    }
     const principal = await this.authenticate(req, route);
+    this.rateLimit.take(principal.via === 'loopback' ? source : `${principal.via}:${principal.username}`);
     if (principal.via !== 'loopback') {
       const needed = requiredRole(req.method, route);
       if (!hasRole(principal.role, needed)) throw new DomainError('FORBIDDEN', `needs role ${needed} or above`);
@@ -78,10 +89,11 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(req);
     if (token) {
       const claims = await this.tokens.verify(token);
-      // The stored user decides: a disabled or removed user's tokens stop working at once.
-      const user = await this.users.find(claims.username);
-      if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'invalid token');
-      return { username: user.username, role: user.role, via: 'token' };
+      // The stored session and user decide: logout, a password change or disabling the user ends the token.
+      const live = await this.sessions.check(claims.sid, claims.username);
+      if (!live) throw new DomainError('UNAUTHENTICATED', 'token no longer valid: log in again');
+      req.sessionId = claims.sid;
+      return { username: live.username, role: live.role, via: 'token' };
     }
     const key = req.headers['x-api-key'];
     if (route.apiKeyScope && typeof key === 'string' && key !== '') {

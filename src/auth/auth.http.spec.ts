@@ -82,17 +82,21 @@ describe('auth over HTTP', () => {
   });
 
   it('lets the admin create users, refusing duplicates and bad input', async () => {
-    await http.post('/api/users').set(auth('admin')).send({ username: 'vic', password: 'viewer-pass', role: 'viewer' }).expect(201);
+    await http.post('/api/users').set(auth('admin')).send({ username: 'vic', password: 'viewer-pass-1', role: 'viewer' }).expect(201);
     await http.post('/api/users').set(auth('admin')).send({ username: 'olga', password: 'operator-pass', role: 'operator' }).expect(201);
-    const dup = await http.post('/api/users').set(auth('admin')).send({ username: 'vic', password: 'viewer-pass', role: 'viewer' }).expect(409);
+    const dup = await http.post('/api/users').set(auth('admin')).send({ username: 'vic', password: 'viewer-pass-1', role: 'viewer' }).expect(409);
     expect(dup.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.stringContaining('vic') });
     const bad = await http.post('/api/users').set(auth('admin')).send({ username: 'bad name', password: 'short', role: 'root' }).expect(400);
     expect(bad.body.message).toMatch(/username/);
+    for (const [password, why] of [['short-pw', 'must be at least 12 characters'], ['Password1234', 'is too common'], ['WeakUser1234', 'must not be the username']]) {
+      const weak = await http.post('/api/users').set(auth('admin')).send({ username: 'weakuser1234', password, role: 'viewer' }).expect(400);
+      expect(weak.body.message).toContain(`body: password: ${why}`);
+    }
     const list = await http.get('/api/users').set(auth('admin')).expect(200);
     expect(list.body.map((u: { username: string }) => u.username)).toEqual(['admin', 'olga', 'vic']);
     expect(JSON.stringify(list.body)).not.toContain('scrypt');
     for (const who of ['vic', 'olga']) {
-      const res = await http.post('/api/auth/login').send({ username: who, password: `${who === 'vic' ? 'viewer' : 'operator'}-pass` }).expect(200);
+      const res = await http.post('/api/auth/login').send({ username: who, password: who === 'vic' ? 'viewer-pass-1' : 'operator-pass' }).expect(200);
       tokens[who] = res.body.token;
     }
   });
@@ -124,9 +128,25 @@ describe('auth over HTTP', () => {
 
   it('throttles failed logins with 429, then lets the right password in after the window', async () => {
     for (let i = 0; i < 3; i++) await http.post('/api/auth/login').send({ username: 'vic', password: 'wrong-pass' }).expect(401);
-    await http.post('/api/auth/login').send({ username: 'vic', password: 'viewer-pass' }).expect(429);
+    await http.post('/api/auth/login').send({ username: 'vic', password: 'viewer-pass-1' }).expect(429);
     clock.advance(15 * 60_000);
-    await http.post('/api/auth/login').send({ username: 'vic', password: 'viewer-pass' }).expect(200);
+    await http.post('/api/auth/login').send({ username: 'vic', password: 'viewer-pass-1' }).expect(200);
+  });
+
+  it('ends a session on logout and the other sessions on a password change', async () => {
+    const login = () => http.post('/api/auth/login').send({ username: 'olga', password: 'operator-pass' }).expect(200);
+    const [a, b, c] = [(await login()).body.token, (await login()).body.token, (await login()).body.token];
+    const as = (t: string) => ({ Authorization: `Bearer ${t}` });
+    await http.post('/api/auth/logout').set(as(a)).expect(204);
+    await http.get('/api/auth/me').set(as(a)).expect(401);
+    await http.get('/api/auth/me').set(as(b)).expect(200);
+    const wrong = await http.post('/api/auth/password').set(as(b)).send({ currentPassword: 'nope', newPassword: 'operator-pass-2' }).expect(400);
+    expect(wrong.body.message).toBe('currentPassword: wrong password');
+    await http.post('/api/auth/password').set(as(b)).send({ currentPassword: 'operator-pass', newPassword: 'operator-pass-2' }).expect(200, { otherSessionsEnded: 2 });
+    await http.get('/api/auth/me').set(as(b)).expect(200);
+    await http.get('/api/auth/me').set(as(c)).expect(401);
+    await http.get('/api/probe').set(auth('olga')).expect(401);
+    tokens.olga = (await http.post('/api/auth/login').send({ username: 'olga', password: 'operator-pass-2' }).expect(200)).body.token;
   });
 
   it('serves the audit log newest first, filtered, with no way to change it', async () => {

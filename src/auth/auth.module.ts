@@ -9,6 +9,8 @@ import { ApiKeysController, AuditController, AuthController, UsersController } f
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { RateLimit } from './rate-limit.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
 import { UsersService } from './users.service.js';
 
@@ -24,6 +26,8 @@ import { UsersService } from './users.service.js';
     UsersService,
     ApiKeysService,
     TokenService,
+    SessionsService,
+    RateLimit,
     AuthService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

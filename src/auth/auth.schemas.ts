@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_MAX_LIMIT } from './audit.service.js';
 import { API_KEY_SCOPES } from './api-keys.service.js';
+import { passwordProblem } from './password-policy.js';
 import { ROLES } from './roles.js';
 
 export const loginSchema = z.object({
@@ -8,14 +9,31 @@ export const loginSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export const newUserSchema = z.object({
-  username: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9._-]+$/, 'only letters, digits, ".", "_" and "-"'),
-  password: z.string().min(8, 'must be at least 8 characters').max(1024),
-  role: z.enum(ROLES),
+const password = z.string().max(1024);
+
+export const newUserSchema = z
+  .object({
+    username: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._-]+$/, 'only letters, digits, ".", "_" and "-"'),
+    password,
+    role: z.enum(ROLES),
+  })
+  .superRefine((u, ctx) => {
+    const problem = passwordProblem(u.password, u.username);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+
+export const userPatchSchema = z
+  .object({ disabled: z.boolean().optional(), role: z.enum(ROLES).optional() })
+  .strict()
+  .refine((p) => p.disabled !== undefined || p.role !== undefined, { message: 'give disabled or role' });
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: password,
 });
 
 export const newApiKeySchema = z.object({

@@ -5,8 +5,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { AuditService } from './audit.service.js';
 import { LoginThrottle } from './login-throttle.js';
+import { passwordProblem } from './password-policy.js';
 import { dummyHash, verifyPassword } from './password.js';
 import type { Role } from './roles.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
 import { UsersService } from './users.service.js';
 
@@ -16,7 +18,10 @@ export interface LoginResult {
   expiresAt: string;
 }
 
-/** Logging in: throttled per username and per source address, every attempt audited as `login`. */
+/**
+ * Logging in (throttled per username and per source address, every attempt audited as `login`),
+ * logging out, and changing one's own password (which ends the user's other sessions).
+ */
 @Injectable()
 export class AuthService {
   private readonly throttle: LoginThrottle;
@@ -24,6 +29,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,8 +52,34 @@ export class AuthService {
       throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
     }
     this.throttle.reset(keys[0]);
-    const issued = await this.tokens.issue({ username: user.username, role: user.role });
+    const session = await this.sessions.open(user.username);
+    const issued = await this.tokens.issue({ username: user.username, role: user.role, sid: session.sid }, session.expiresAt);
     await this.audit.record(username, 'login', username, { result: 'ok', source });
     return { token: issued.token, role: user.role, expiresAt: issued.expiresAt };
+  }
+
+  /** Ends the caller's session: its token is refused from now on. */
+  async logout(username: string, sid: string): Promise<void> {
+    await this.sessions.revoke(sid, 'logout');
+    await this.audit.record(username, 'logout', username);
+  }
+
+  /**
+   * Sets a new password after checking the current one (a wrong one counts as a failed login, so this
+   * is no way around the throttle) and ends every other session of the user. The number ended.
+   */
+  async changePassword(username: string, sid: string, current: string, next: string): Promise<{ otherSessionsEnded: number }> {
+    const key = `user:${username}`;
+    if (this.throttle.isBlocked(key)) throw new DomainError('TOO_MANY', 'too many failed attempts; try again later');
+    const user = await this.users.find(username);
+    if (!user || !(await verifyPassword(current, user.passwordHash))) {
+      this.throttle.recordFailure(key);
+      await this.audit.record(username, 'user.password.change', username, { result: 'failed' });
+      throw new DomainError('INVALID', 'currentPassword: wrong password');
+    }
+    const problem = passwordProblem(next, username) ?? (next === current ? 'must differ from the current password' : null);
+    if (problem) throw new DomainError('INVALID', `newPassword: ${problem}`);
+    await this.users.setPassword(username, next, username);
+    return { otherSessionsEnded: await this.sessions.revokeAll(username, 'password-change', sid) };
   }
 }

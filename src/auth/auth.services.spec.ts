@@ -13,8 +13,9 @@ import { MIGRATIONS } from '../database/migrations.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AppSecretsService } from './app-secrets.service.js';
 import { AuditService } from './audit.service.js';
-import { ApiKeyEntity, AppSecretEntity, AUTH_ENTITIES, AuditEntryEntity, UserEntity } from './auth.entities.js';
+import { ApiKeyEntity, AppSecretEntity, AUTH_ENTITIES, AuditEntryEntity, SessionEntity, UserEntity } from './auth.entities.js';
 import { AuthService } from './auth.service.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
 import { UsersService } from './users.service.js';
 
@@ -27,13 +28,22 @@ describe('auth services on SQLite', () => {
   let users: UsersService;
   let keys: ApiKeysService;
   let auth: AuthService;
+  let tokens: TokenService;
+  let sessions: SessionsService;
 
+  const newSessions = () => new SessionsService(ds.getRepository(SessionEntity), ds.getRepository(UserEntity), clock, new IdGenerator(), config);
   const build = () => {
     audit = new AuditService(ds.getRepository(AuditEntryEntity), clock);
-    users = new UsersService(ds.getRepository(UserEntity), audit, clock, config);
+    sessions = newSessions();
+    users = new UsersService(ds.getRepository(UserEntity), audit, sessions, clock, config);
     keys = new ApiKeysService(ds.getRepository(ApiKeyEntity), audit, new IdGenerator(), clock);
-    const tokens = new TokenService(new JwtService(), new AppSecretsService(ds.getRepository(AppSecretEntity), clock), clock, config);
-    auth = new AuthService(users, tokens, audit, clock, config);
+    tokens = new TokenService(new JwtService(), new AppSecretsService(ds.getRepository(AppSecretEntity), clock), clock);
+    auth = new AuthService(users, tokens, sessions, audit, clock, config);
+  };
+  /** Whether the token still gets through: what the guard asks of it. */
+  const live = async (token: string) => {
+    const c = await tokens.verify(token);
+    return (await sessions.check(c.sid, c.username)) !== null;
   };
   const failsWith = async (p: Promise<unknown>, code: string) => {
     const e = await p.then(() => null, (err: unknown) => err);
@@ -124,6 +134,66 @@ describe('auth services on SQLite', () => {
     it('refuses a disabled user', async () => {
       await ds.getRepository(UserEntity).update({ username: 'olga' }, { disabled: true });
       await failsWith(auth.login('olga', 'operator-pw', '10.0.0.1'), 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('sessions', () => {
+    const PW = 'operator-password-1';
+    beforeEach(() => users.create({ username: 'olga', password: PW, role: 'operator' }, 'admin'));
+    const sidOf = async (token: string) => (await tokens.verify(token)).sid;
+
+    it('ends one session on logout, the others going on', async () => {
+      const a = (await auth.login('olga', PW, '10.0.0.1')).token;
+      const b = (await auth.login('olga', PW, '10.0.0.2')).token;
+      await auth.logout('olga', await sidOf(a));
+      expect([await live(a), await live(b)]).toEqual([false, true]);
+      expect((await audit.query({ action: 'logout' })).map((e) => e.actor)).toEqual(['olga']);
+    });
+
+    it('changes the password on the right current one, ending every other session', async () => {
+      const a = (await auth.login('olga', PW, '10.0.0.1')).token;
+      const b = (await auth.login('olga', PW, '10.0.0.2')).token;
+      await failsWith(auth.changePassword('olga', await sidOf(a), 'not-my-password', 'a-new-long-password'), 'INVALID');
+      await expect(auth.changePassword('olga', await sidOf(a), PW, 'short')).rejects.toThrow('newPassword: must be at least 12 characters');
+      await expect(auth.changePassword('olga', await sidOf(a), PW, 'OLGA')).rejects.toThrow('newPassword: must be at least');
+      await expect(auth.changePassword('olga', await sidOf(a), PW, 'password1234')).rejects.toThrow('newPassword: is too common');
+      await expect(auth.changePassword('olga', await sidOf(a), PW, PW)).rejects.toThrow('newPassword: must differ from the current password');
+      expect(await auth.changePassword('olga', await sidOf(a), PW, 'a-new-long-password')).toEqual({ otherSessionsEnded: 1 });
+      expect([await live(a), await live(b)]).toEqual([true, false]);
+      await failsWith(auth.login('olga', PW, '10.0.0.3'), 'UNAUTHENTICATED');
+      expect((await auth.login('olga', 'a-new-long-password', '10.0.0.3')).role).toBe('operator');
+      const changes = await audit.query({ action: 'user.password.change' });
+      expect(changes.map((e) => (e.detail as { result: string }).result)).toEqual(['ok', 'failed']);
+      expect(JSON.stringify(changes)).not.toContain('password-1');
+    });
+
+    it('throttles wrong current passwords like failed logins', async () => {
+      const sid = await sidOf((await auth.login('olga', PW, '10.0.0.1')).token);
+      for (let i = 0; i < config.LOGIN_MAX_FAILURES; i++) await failsWith(auth.changePassword('olga', sid, `guess-${i}`, 'a-new-long-password'), 'INVALID');
+      await failsWith(auth.changePassword('olga', sid, PW, 'a-new-long-password'), 'TOO_MANY');
+    });
+
+    it('ends every session of a disabled user, refuses its login, and lets nobody disable or demote themselves', async () => {
+      const a = (await auth.login('olga', PW, '10.0.0.1')).token;
+      expect(await users.update('olga', { disabled: true }, 'admin')).toMatchObject({ username: 'olga', disabled: true });
+      expect(await live(a)).toBe(false);
+      await failsWith(auth.login('olga', PW, '10.0.0.1'), 'UNAUTHENTICATED');
+      await users.update('olga', { disabled: false, role: 'engineer' }, 'admin');
+      const b = (await auth.login('olga', PW, '10.0.0.1')).token;
+      expect(await sessions.check(await sidOf(b), 'olga')).toEqual({ username: 'olga', role: 'engineer' });
+      await failsWith(users.update('olga', { disabled: true }, 'olga'), 'CONFLICT');
+      await failsWith(users.update('olga', { role: 'viewer' }, 'olga'), 'CONFLICT');
+      await failsWith(users.update('nobody', { disabled: true }, 'admin'), 'NOT_FOUND');
+      expect((await audit.query({ action: 'user.update' })).map((e) => e.detail)).toEqual([{ disabled: false, role: 'engineer' }, { disabled: true }]);
+    });
+
+    it('sees a revocation made by another instance once its cached answer is SESSION_CHECK_CACHE_S old', async () => {
+      const a = (await auth.login('olga', PW, '10.0.0.1')).token;
+      expect(await live(a)).toBe(true);
+      await newSessions().revoke(await sidOf(a), 'logout');
+      expect(await live(a)).toBe(true);
+      clock.advance(config.SESSION_CHECK_CACHE_S * 1000);
+      expect(await live(a)).toBe(false);
     });
   });
 

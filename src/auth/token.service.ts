@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.schema.js';
 import { AppSecretsService } from './app-secrets.service.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -17,6 +15,8 @@ export interface IssuedToken {
 export interface TokenClaims {
   username: string;
   role: Role;
+  /** The session (SessionsService) the token belongs to: revoking it ends the token. */
+  sid: string;
 }
 
 /** Signed session tokens (HS256). Times come from the Clock so expiry is testable. */
@@ -26,15 +26,15 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly secrets: AppSecretsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issue(claims: TokenClaims): Promise<IssuedToken> {
+  /** A token for the session, expiring with it (`expiresAtMs`, epoch ms). */
+  async issue(claims: TokenClaims, expiresAtMs: number): Promise<IssuedToken> {
     const iat = Math.floor(this.clock.now() / 1000);
-    const exp = iat + this.config.JWT_TTL_S;
+    const exp = Math.floor(expiresAtMs / 1000);
     // iat/exp are set here (not via expiresIn) so that they follow the Clock, not Date.now().
     const token = await this.jwt.signAsync(
-      { sub: claims.username, role: claims.role, iat, exp },
+      { sub: claims.username, role: claims.role, sid: claims.sid, iat, exp },
       { secret: await this.secrets.get(SECRET_NAME), algorithm: 'HS256' },
     );
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
@@ -43,7 +43,7 @@ export class TokenService {
   /** The token's claims; UNAUTHENTICATED when it is malformed, forged or expired. */
   async verify(token: string): Promise<TokenClaims> {
     const secret = await this.secrets.get(SECRET_NAME);
-    let payload: { sub?: unknown; role?: unknown };
+    let payload: { sub?: unknown; role?: unknown; sid?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token, {
         secret,
@@ -54,8 +54,8 @@ export class TokenService {
       const expired = e instanceof Error && e.name === 'TokenExpiredError';
       throw new DomainError('UNAUTHENTICATED', expired ? 'token expired' : 'invalid token');
     }
-    const { sub, role } = payload;
-    if (typeof sub !== 'string' || !ROLES.includes(role as Role)) throw new DomainError('UNAUTHENTICATED', 'invalid token');
-    return { username: sub, role: role as Role };
+    const { sub, role, sid } = payload;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || !ROLES.includes(role as Role)) throw new DomainError('UNAUTHENTICATED', 'invalid token');
+    return { username: sub, role: role as Role, sid };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, notFound } from '../common/domain-error.js';
 import { iso } from '../common/time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
@@ -10,11 +10,17 @@ import { AuditService } from './audit.service.js';
 import { UserEntity } from './auth.entities.js';
 import { generatePassword, hashPassword } from './password.js';
 import type { Role } from './roles.js';
+import { SessionsService } from './sessions.service.js';
 
 export interface NewUser {
   username: string;
   password: string;
   role: Role;
+}
+
+export interface UserPatch {
+  disabled?: boolean;
+  role?: Role;
 }
 
 export interface UserView {
@@ -36,6 +42,7 @@ export class UsersService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -84,6 +91,38 @@ export class UsersService implements OnApplicationBootstrap {
       throw e;
     }
     return view(row);
+  }
+
+  /**
+   * Disables or enables a user, or changes the role (audited). Disabling ends all the user's sessions;
+   * nobody can disable or demote themselves (the last admin cannot lock everyone out by mistake).
+   */
+  async update(username: string, patch: UserPatch, actor: string): Promise<UserView> {
+    const user = await this.users.findOneBy({ username });
+    if (!user) throw notFound(`user ${username}`);
+    if (username === actor && (patch.disabled === true || (patch.role !== undefined && patch.role !== user.role))) {
+      throw new DomainError('CONFLICT', 'you cannot disable or demote your own account; ask another admin');
+    }
+    const changes: UserPatch = {};
+    if (patch.disabled !== undefined && patch.disabled !== user.disabled) changes.disabled = patch.disabled;
+    if (patch.role !== undefined && patch.role !== user.role) changes.role = patch.role;
+    if (!Object.keys(changes).length) return view(user);
+    await this.users.manager.transaction(async (m) => {
+      await m.getRepository(UserEntity).update({ username }, changes);
+      await this.audit.record(actor, 'user.update', username, changes, m);
+    });
+    if (changes.disabled) await this.sessions.revokeAll(username, 'user-disabled');
+    else this.sessions.forget(username);
+    return view({ ...user, ...changes });
+  }
+
+  /** Stores a new password (the caller checked the policy), audited as `user.password.change`. */
+  async setPassword(username: string, password: string, actor: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.users.manager.transaction(async (m) => {
+      await m.getRepository(UserEntity).update({ username }, { passwordHash });
+      await this.audit.record(actor, 'user.password.change', username, { result: 'ok' }, m);
+    });
   }
 
   async list(): Promise<UserView[]> {

@@ -33,17 +33,20 @@ export class HttpErrorFilter implements ExceptionFilter {
       const body = error.getResponse();
       const m = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       message = Array.isArray(m) ? m.join('; ') : String(m ?? error.message);
-    } else if (isBodyParserError(error)) {
-      status = error.status;
-      message = error.type === 'entity.too.large' ? 'request body too large' : `request body: ${error.message}`;
+      if (status >= 500) {
+        this.log.error(error.stack ?? error.message);
+        message = 'internal error';
+      }
     } else {
+      // The stack stays in the server's log; the caller learns only that it failed.
       this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     if (res.headersSent) return;
-    res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+    sendError(res, status, message);
   }
 }
 
-function isBodyParserError(e: unknown): e is { status: number; type: string; message: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && 'type' in e;
+/** The API's error shape (API.md), also for refusals made before a route is reached. */
+export function sendError(res: Response, status: number, message: string): void {
+  res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { passwordProblem } from '../auth/password-policy.js';
 import { isTimeZone } from '../common/local-time.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -25,8 +26,28 @@ export const configSchema = z
     /** Key for secrets at rest (sirens' signing keys); unset → a generated DATA_DIR/secret.key. */
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     ADMIN_USERNAME: z.string().min(1).max(64).optional(),
-    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    ADMIN_PASSWORD: z
+      .string()
+      .superRefine((p, ctx) => {
+        const problem = passwordProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     JWT_TTL_S: z.coerce.number().int().min(60).default(12 * 3600),
+    /** How long a token's session (revoked? user disabled?) is taken from memory before asking the database again. */
+    SESSION_CHECK_CACHE_S: z.coerce.number().min(0).max(60).default(5),
+    /** Origins (comma-separated, e.g. https://ops.example.org) allowed to call the API from a browser; empty = none. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'must be origins such as https://ops.example.org (scheme and host, no path)'))),
+    /** Requests per minute per caller (user, API key or address); 0 = no general limit (API.md). */
+    RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(0),
+    /** Strict-Transport-Security max-age, for a service served over HTTPS by a proxy; 0 = not sent. */
+    HSTS_MAX_AGE_S: z.coerce.number().int().min(0).default(0),
+    /** Largest request body a route takes unless it declares more (imports, CAP documents). */
+    BODY_LIMIT_KB: z.coerce.number().int().min(1).max(100_000).default(256),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(15 * 60),
     SIMULATION: bool.optional(),

@@ -94,8 +94,19 @@ describe('loadConfig', () => {
 
   it('does not repeat a refused password in the message', () => {
     const msg = configError({ ADMIN_PASSWORD: 'short' });
-    expect(msg).toContain('ADMIN_PASSWORD: must be at least 8 characters');
+    expect(msg).toContain('ADMIN_PASSWORD: must be at least 12 characters');
     expect(msg).not.toContain('short');
+  });
+
+  it('holds the first admin password to the password policy', () => {
+    expect(configError({ ADMIN_PASSWORD: 'Password1234' })).toContain('ADMIN_PASSWORD: is too common');
+    expect(configError({ ADMIN_USERNAME: 'controlroom01', ADMIN_PASSWORD: 'ControlRoom01' })).toContain('ADMIN_PASSWORD: must not be the username');
+  });
+
+  it('takes CORS origins as a list and refuses anything but bare origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://ops.example.org, http://127.0.0.1:8080' }).CORS_ORIGINS).toEqual(['https://ops.example.org', 'http://127.0.0.1:8080']);
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(configError({ CORS_ORIGINS: 'https://ops.example.org/console' })).toContain('CORS_ORIGINS');
   });
 
   describe('NODE_ENV=production', () => {

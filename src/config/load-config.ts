@@ -17,6 +17,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RunFlags = { demo: fal
     const missing = PRODUCTION_REQUIRED.filter((k) => !known[k]);
     if (missing.length) problems.push(missing.map((k) => `${k}: is required when NODE_ENV=production`).join('; '));
   }
+  const admin = parsed.data?.ADMIN_PASSWORD;
+  if (admin !== undefined && admin.toLowerCase() === (parsed.data?.ADMIN_USERNAME ?? 'admin').toLowerCase()) problems.push('ADMIN_PASSWORD: must not be the username');
   if (!parsed.success || problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   const simulation = parsed.data.SIMULATION ?? flags.demo;
   const logFormat = parsed.data.LOG_FORMAT ?? (known.NODE_ENV === 'production' ? 'json' : 'text');

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { MinRole, type Principal } from '../auth/roles.js';
+import { BodyLimit } from '../common/body-limit.js';
 import { ZodPipe } from '../common/zod-body.js';
 import { compare, drillView, toCsv } from './drill-report.js';
 import { DrillService, planSchema, type DrillPlan } from './drill.service.js';
@@ -15,6 +16,8 @@ export class DrillsController {
 
   @Post()
   @MinRole('engineer')
+  // A plan may list every siren of a large fleet by id (100 000 ids ≈ 2 MB).
+  @BodyLimit(4 * 1024 * 1024)
   async plan(@Body(new ZodPipe(planSchema)) body: DrillPlan, @CurrentPrincipal() who: Principal) {
     const d = await this.drills.plan(body, who.username);
     return { id: d.id, state: d.state };
@@ -58,6 +61,8 @@ export class DrillsController {
 
   @Get(':id/report')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  // The report's own inline styles, nothing else (the default policy allows nothing at all).
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
   html(@Param('id') id: string) {
     return this.drills.htmlReport(id);
   }

@@ -19,6 +19,8 @@ const ROWS = {
 /** Rows kept per batch in a flood; the rest are counted and logged in summary only. */
 const MAX_ROWS_PER_BATCH = 2_000;
 const LOG_LINES_PER_MINUTE = 60;
+/** PostgreSQL text cannot hold U+0000: one such byte in a hostile payload would fail the whole batch. */
+const noNul = (s: string) => s.replace(/\u0000/g, '\uFFFD');
 
 /**
  * Bad, foreign and unregistered traffic: kept with its reason (bounded table, oldest pruned), counted,
@@ -53,7 +55,7 @@ export class QuarantineService implements OnModuleInit {
       return;
     }
     const text = payload.toString('utf8', 0, Math.min(payload.length, 16 * 1024 + 1));
-    this.pending.push([receivedAt, topic.slice(0, 1024), sirenId, reason, detail.slice(0, 2000), text]);
+    this.pending.push([receivedAt, noNul(topic.slice(0, 1024)), sirenId, reason, noNul(detail.slice(0, 2000)), noNul(text)]);
   }
 
   async recent(limit: number, reason?: string) {

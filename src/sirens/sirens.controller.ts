@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AuditService } from '../auth/audit.service.js';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { MinRole, type Principal } from '../auth/roles.js';
+import { BodyLimit } from '../common/body-limit.js';
 import { DomainError, invalid } from '../common/domain-error.js';
 import { ZodPipe } from '../common/zod-body.js';
 import { parseRegistryCsv, parseRegistryGeoJson, validateRegistryRow } from '../protocol/registry-format.js';
@@ -39,6 +40,7 @@ export class SirensController {
   @Post('import')
   @HttpCode(200)
   @MinRole('engineer')
+  @BodyLimit(IMPORT_LIMIT_BYTES)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_LIMIT_BYTES } }))
   async import(
     @Body() body: unknown,

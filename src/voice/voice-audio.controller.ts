@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { MinRole, Public, type Principal } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
+import { BodyLimit } from '../common/body-limit.js';
 import { AUDIO_MEDIA_TYPES } from '../protocol/audio-format.js';
 import { AudioStore, MAX_AUDIO_BYTES } from './audio-store.service.js';
 import { AudioTokens } from './audio-tokens.service.js';
@@ -22,6 +23,7 @@ export class VoiceAudioController {
   /** The file as the raw body (audio/wav, audio/mpeg, audio/ogg) or as multipart field `file`. */
   @Post()
   @MinRole('operator')
+  @BodyLimit(MAX_AUDIO_BYTES + 1024 * 1024, [...Object.values(AUDIO_MEDIA_TYPES), 'audio/x-wav', 'audio/wave', 'application/octet-stream'])
   // A little over the limit, so that the store names the limit rather than multer.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_AUDIO_BYTES + 1024 * 1024 } }))
   async upload(@Body() body: unknown, @UploadedFile() file: { buffer: Buffer } | undefined, @CurrentPrincipal() who: Principal) {

@@ -72,6 +72,18 @@ const QUIET = 'C-QUIET';
     expect(unexpected).toEqual([]);
   });
 
+  it('logs out: back to the login form, and the service no longer takes the token', async () => {
+    const other = await ConsolePage.open(browser, svc.baseUrl);
+    pages.push(other);
+    await other.login('watcher', PASSWORDS.viewer);
+    const token = (await other.page.evaluate(`JSON.parse(sessionStorage.getItem('sirenwatch.session') ?? '{}').token`)) as string;
+    expect((await svc.request('GET', '/api/auth/me', { token })).status).toBe(200);
+    await other.page.click('header.top button:has-text("Log out")');
+    await other.page.waitForSelector('input[name=username]');
+    await eventually(async () => (await svc.request('GET', '/api/auth/me', { token })).status === 401, 5_000, 'token revoked');
+    expect(other.errors).toEqual([]);
+  });
+
   it('shows summary tiles equal to the API', async () => {
     const ids = ['total', 'ok', 'degraded', 'fault', 'offline', 'maintenance', 'unknown'] as const;
     await eventually(async () => {
