@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { iso } from '../common/time.js';
@@ -21,6 +21,7 @@ const READY = new Set(['ok', 'degraded']);
  */
 @Injectable()
 export class AlertView implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('alerts');
   private readonly geocodeNames: Set<string>;
   private active = new Map<string, AlertEntity>();
   private dirty = new Set<string>();
@@ -44,7 +45,7 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
     this.fleet.wantSirenEvents(() => this.active.size > 0);
     this.alerts.changed$.subscribe((id) => {
       this.dirty.add(id);
-      void this.refreshActive();
+      this.refreshActive().catch((e: Error) => this.log.error(`active alerts not refreshed: ${e.message}`));
     });
     this.fleet.events$.subscribe((batch) => {
       for (const e of batch) {
@@ -55,7 +56,8 @@ export class AlertView implements OnModuleInit, OnModuleDestroy {
     this.drillRunner.changes$.subscribe((d) => {
       if (d.alertId) this.dirty.add(d.alertId);
     });
-    this.timer = setInterval(() => void this.publish(), 1_000);
+    // A database outage must not become an unhandled rejection (it would end the process): log and go on.
+    this.timer = setInterval(() => void this.publish().catch((e: Error) => this.log.error(`alert views not published: ${e.message}`)), 1_000);
   }
 
   onModuleDestroy(): void {
