@@ -9,7 +9,7 @@ export function drillSteps(d: Pick<DrillEntity, 'mode' | 'patterns'>): (SignalPa
 }
 
 export function newStep(pattern: SignalPattern | null): StepState {
-  return { pattern: pattern?.name ?? null, commandId: null, sentAt: null, ackedAt: null, verdict: null, detail: '', soundDb: null, onSeconds: null };
+  return { pattern: pattern?.name ?? null, commandId: null, sentAt: null, ackedAt: null, verdict: null, decidedAt: null, detail: '', soundDb: null, onSeconds: null };
 }
 
 /**
@@ -24,6 +24,7 @@ export class DrillRun {
     readonly drill: DrillEntity,
     readonly results: Map<string, DrillResultEntity>,
     private readonly thresholdOf: (sirenId: string) => number | null,
+    private readonly now: () => number,
   ) {
     this.steps = drillSteps(drill);
     for (const r of results.values()) for (const s of r.steps) if (s.commandId) this.byCommand.set(s.commandId, r);
@@ -138,6 +139,7 @@ export class DrillRun {
   private judge(s: StepState, verdict: Verdict, detail: string): void {
     s.verdict = verdict;
     s.detail = detail;
+    s.decidedAt = this.now();
   }
 }
 

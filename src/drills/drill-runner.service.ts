@@ -135,7 +135,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   private track(drill: DrillEntity, results: DrillResultEntity[]): DrillRun {
-    const run = new DrillRun(drill, new Map(results.map((r) => [r.sirenId, r])), (id) => this.registry.get(id)?.soundThresholdDb ?? null);
+    const run = new DrillRun(drill, new Map(results.map((r) => [r.sirenId, r])), (id) => this.registry.get(id)?.soundThresholdDb ?? null, () => this.clock.now());
     this.runs.set(drill.id, run);
     return run;
   }
