@@ -24,7 +24,7 @@ export interface BenchRun {
  * Starts Mosquitto, a scratch database (PostgreSQL when 127.0.0.1:5432 answers, unless BENCH_DB=sqlite)
  * and the service; runs `work`; stops everything whatever happens. The whole run is bounded by `limitS`.
  */
-export async function withService(name: string, limitS: number, serviceEnv: Record<string, string>, work: (run: BenchRun) => Promise<void>): Promise<void> {
+export async function withService(name: string, limitS: number, serviceEnv: Record<string, string>, work: (run: BenchRun) => Promise<void>, cpuProf = false): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `sirenwatch-${name}-bench-`));
   const limit = setTimeout(() => {
     process.stderr.write(`bench:${name}: gave up after ${limitS} s; logs in ${dir}\n`);
@@ -34,11 +34,18 @@ export async function withService(name: string, limitS: number, serviceEnv: Reco
   let scratch: ScratchDatabase | null = null;
   let svc: ServiceProcess | null = null;
   let ok = false;
+  const stopAll = async () => {
+    await svc?.stop();
+    await broker?.stop();
+    await scratch?.drop();
+    clearTimeout(limit);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
   try {
     const db = process.env.BENCH_DB === 'sqlite' || !(await answers(PG_PORT)) ? 'sqlite' : 'postgres';
     broker = await startMosquitto(dir);
     scratch = db === 'postgres' ? await createScratchDatabase() : null;
-    svc = await ServiceProcess.start({ root: ROOT, mqttUrl: broker.url, databaseUrl: scratch?.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: `bench-${name}`, cpuProf: false, extraEnv: serviceEnv });
+    svc = await ServiceProcess.start({ root: ROOT, mqttUrl: broker.url, databaseUrl: scratch?.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: `bench-${name}`, cpuProf, extraEnv: serviceEnv });
     await svc.waitReady(60_000);
     const token = await svc.token();
     const s = svc;
@@ -50,10 +57,7 @@ export async function withService(name: string, limitS: number, serviceEnv: Reco
     await work({ dir, broker, svc, db, api, token });
     ok = true;
   } finally {
-    await svc?.stop();
-    await broker?.stop();
-    await scratch?.drop();
-    clearTimeout(limit);
+    await stopAll();
     if (ok) rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`bench:${name}: logs kept in ${dir}\n`);
   }

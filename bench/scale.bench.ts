@@ -3,19 +3,27 @@
  * then the service's memory, the summary and siren-list answer times, and the offline sweep's cost per
  * siren at a tenth of the fleet and at the whole, each next to its target (issue 8). See bench/README.md.
  */
+import { join } from 'node:path';
 import { startCpuWindow } from './cpu-accounting.js';
-import { birth, MultiplexedPublisher, status, type Message } from './fleet-traffic.js';
-import { withService, rssOf, type BenchRun } from './bench-run.js';
+import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
+import { birth, MultiplexedPublisher, status } from './fleet-traffic.js';
+import { ROOT, withService, rssOf, type BenchRun } from './bench-run.js';
 import { figure, mib, ms, quantile, timeCalls } from './stats.js';
-import { sleep, waitForCount } from './wait.js';
+import { sleep, waitUntil } from './wait.js';
 
-const N = Number(process.env.BENCH_SIRENS ?? process.argv[2] ?? 100_000);
+const args = process.argv.slice(2);
+/** --cpu-prof: profile the service while the API is timed (the figures are then slower). */
+const CPU_PROF = args.includes('--cpu-prof');
+const N = Number(process.env.BENCH_SIRENS ?? args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+const PROFILE_FILE = join(ROOT, 'dist/bench-scale.cpuprofile');
 const SMALL = Math.round(N / 10);
 const DISTRICTS = 100;
 const IMPORT_CHUNK = 25_000;
+const ONLINE_CHUNK = 10_000;
 const CALLS = 20;
 const SWEEP_S = 0.5;
 const SWEEP_WINDOW_MS = 8_000;
+const progress = (what: string) => process.stderr.write(`bench:scale: ${what} (${new Date().toISOString().slice(11, 19)})\n`);
 const id = (k: number) => `SC-${String(k).padStart(6, '0')}`;
 const district = (k: number) => `D${String(k % DISTRICTS).padStart(3, '0')}`;
 
@@ -33,21 +41,22 @@ async function register(run: BenchRun, from: number, to: number): Promise<void> 
 
 const applied = (channel: string) => `sirenwatch_messages_total{channel="${channel}",result="applied"}`;
 
-/** Brings sirens [from, to) online: a birth and a status each; waits until the service has applied them all and counts them ok. */
+/**
+ * Brings sirens [from, to) online: a birth and a status each, in chunks that the service applies before
+ * the next goes out, so no status waits long enough at the broker to look skewed (CLOCK_SKEW, 60 s).
+ * Waits until the summary counts them all ok.
+ */
 async function bringOnline(run: BenchRun, pub: MultiplexedPublisher, from: number, to: number): Promise<number> {
   const t0 = Date.now();
-  const births: Message[] = [];
-  const statuses: Message[] = [];
-  for (let k = from; k < to; k++) {
-    births.push(birth(id(k), `boot-${k}`, 3_600));
-    statuses.push(status(id(k), `boot-${k}`, 0));
+  const count = (channel: string) => async () => ((await run.svc.metrics()).get(applied(channel)) ?? 0);
+  for (let at = from; at < to; at += ONLINE_CHUNK) {
+    const end = Math.min(to, at + ONLINE_CHUNK);
+    const ks = Array.from({ length: end - at }, (_, i) => at + i);
+    await pub.publish(ks.map((k) => birth(id(k), `boot-${k}`, 3_600)));
+    await pub.publish(ks.map((k) => status(id(k), `boot-${k}`, 0)));
+    await waitUntil(`statuses of sirens up to ${end} applied`, async () => (await count('status')()) >= end && (await count('availability')()) >= end, 120_000, 250);
   }
-  await pub.publish(births);
-  await pub.publish(statuses);
-  const count = (channel: string) => async () => (await run.svc.metrics()).get(applied(channel)) ?? 0;
-  await waitForCount('statuses applied', count('status'), to, 60_000);
-  await waitForCount('births applied', count('availability'), to, 60_000);
-  await waitForCount('sirens ok in the summary', async () => (await run.api<{ byHealth: { ok: number } }>('GET', '/api/summary')).byHealth.ok, to, 60_000);
+  await waitUntil(`${to} sirens ok in the summary`, async () => (await run.api<{ byHealth: { ok: number } }>('GET', '/api/summary')).byHealth.ok === to, 120_000, 1_000);
   return (Date.now() - t0) / 1000;
 }
 
@@ -71,18 +80,27 @@ async function main(): Promise<void> {
     const pub = await MultiplexedPublisher.connect(run.broker.url, 'bench-scale', 4);
     try {
       const i0 = Date.now();
+      progress(`registering ${SMALL} sirens`);
       await register(run, 0, SMALL);
+      progress('bringing them online');
       const onlineSmall = await bringOnline(run, pub, 0, SMALL);
       const small = await sweepCost(run);
+      progress(`registering ${N - SMALL} more`);
       await register(run, SMALL, N);
       const importS = (Date.now() - i0) / 1000 - onlineSmall;
+      progress('bringing them online');
       const onlineAll = onlineSmall + (await bringOnline(run, pub, SMALL, N));
       const all = await sweepCost(run);
+      progress('timing the API');
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'start' });
 
       const sd = (await run.api<{ districtCode: string }[]>('GET', '/api/sirens?district=D007')).length;
-      const summary = await timeCalls(CALLS, () => run.api('GET', '/api/summary'));
-      const list = await timeCalls(CALLS, () => run.api('GET', '/api/sirens'));
-      const filtered = await timeCalls(CALLS, () => run.api('GET', '/api/sirens?district=D007'));
+      // The whole answer received, not parsed: the bench's own JSON.parse is no part of the service's time.
+      const get = (path: string) => () => run.svc.request('GET', path, undefined, { authorization: `Bearer ${run.token}` });
+      const summary = await timeCalls(CALLS, get('/api/summary'));
+      const list = await timeCalls(CALLS, get('/api/sirens'));
+      const filtered = await timeCalls(CALLS, get('/api/sirens?district=D007'));
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'stop', file: PROFILE_FILE });
       const rss = rssOf(run.svc.pid);
       const use = cpu();
 
@@ -103,11 +121,12 @@ async function main(): Promise<void> {
         figure('per-siren sweep cost, whole ÷ tenth', ratio.toFixed(2), { text: 'flat (≤ 1.5)', met: ratio <= 1.5 }),
         figure('other work on the machine meanwhile (CPU share)', `${(use.foreignShare * 100).toFixed(0)} %`),
       );
+      if (CPU_PROF) lines.push('', formatSummary(summariseProfile(PROFILE_FILE, ROOT), PROFILE_FILE));
       process.stdout.write(lines.join('\n') + '\n');
     } finally {
       await pub.close();
     }
-  });
+  }, CPU_PROF);
 }
 
 main().catch((e: Error) => {
