@@ -15,18 +15,22 @@ import { demoCity } from '../src/protocol/demo-city.js';
 import { registryToCsv } from '../src/protocol/registry-format.js';
 import mqtt from 'mqtt';
 import { startCpuWindow } from './cpu-accounting.js';
+import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
 import { figure, ms, quantile } from './stats.js';
 import { startMosquitto } from './mosquitto.js';
 import { ServiceProcess } from './service-process.js';
 import { waitUntil } from './wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const N = Number(process.env.BENCH_SIRENS ?? process.argv[2] ?? 10_000);
+const N = Number(process.env.BENCH_SIRENS ?? process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
+/** --cpu-prof: profile the service from the start of the drill until every verdict is in. */
+const CPU_PROF = process.argv.includes('--cpu-prof');
+const PROFILE_FILE = join(ROOT, 'dist/bench-drill.cpuprofile');
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sirenwatch-drill-bench-'));
   const broker = await startMosquitto(dir);
-  const svc = await ServiceProcess.start({ root: ROOT, mqttUrl: broker.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: 'bench-drill', cpuProf: false });
+  const svc = await ServiceProcess.start({ root: ROOT, mqttUrl: broker.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: 'bench-drill', cpuProf: CPU_PROF });
   const sirens = demoCity(N);
   const registry = join(dir, 'registry.csv');
   const truthFile = join(dir, 'ground-truth.json');
@@ -43,11 +47,13 @@ async function main(): Promise<void> {
     const wire = await watchWire(broker.url);
     const cpu = startCpuWindow([broker.pid, svc.pid, sim.pid!], false);
     const planned = JSON.parse((await svc.request('POST', '/api/drills', JSON.stringify({ name: `silent ${N}`, scope: { all: true }, mode: 'silent' }), auth)).text) as { id: string };
+    if (CPU_PROF) await svc.profile({ cpuProfile: 'start' });
     const t0 = Date.now();
     await svc.request('POST', `/api/drills/${planned.id}/start`, undefined, auth);
     const drillOf = async () => JSON.parse((await svc.request('GET', `/api/drills/${planned.id}`, undefined, auth)).text);
     await waitUntil('drill complete', async () => (await drillOf()).state === 'completed', 180_000, 250);
     const doneS = (Date.now() - t0) / 1000;
+    if (CPU_PROF) await svc.profile({ cpuProfile: 'stop', file: PROFILE_FILE });
     const r0 = Date.now();
     const csv = await svc.request('GET', `/api/drills/${planned.id}/report.csv`, undefined, auth);
     const r1 = Date.now();
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
         figure(`HTML report (${html.text.length} bytes)`, ms(htmlMs), { text: '≤ 2 s', met: htmlMs <= 2_000 }),
         figure('other work on the machine meanwhile (CPU share)', `${(use.foreignShare * 100).toFixed(0)} %`),
         ...formatComparison(comparison).slice(0, 12).map((l) => `  ${l}`),
+        ...(CPU_PROF ? ['', formatSummary(summariseProfile(PROFILE_FILE, ROOT), PROFILE_FILE)] : []),
       ].join('\n') + '\n',
     );
     process.exitCode = comparison.disagreements.length ? 1 : 0;
