@@ -4,15 +4,20 @@
  * status traffic paced at 90 % of what the service was just measured to apply, and a probe siren whose
  * `mains` flips about every 200 ms. Target p99 ≤ 250 ms (issue 8); SSE coalesces per 100 ms (API.md).
  */
+import { join } from 'node:path';
 import { startCpuWindow } from './cpu-accounting.js';
+import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
 import { birth, MultiplexedPublisher, status, type Message } from './fleet-traffic.js';
-import { withService, type BenchRun } from './bench-run.js';
+import { ROOT, withService, type BenchRun } from './bench-run.js';
 import { startPublishing } from './publish.js';
 import { SseClient, listeningPort } from './sse-client.js';
 import { figure, ms, quantile } from './stats.js';
 import { registryCsv, statusPayload, statusTopic } from './status-traffic.js';
 import { sleep, waitForCount } from './wait.js';
 
+/** --cpu-prof: profile the service while the probes run. */
+const CPU_PROF = process.argv.includes('--cpu-prof');
+const PROFILE_FILE = join(ROOT, 'dist/bench-latency.cpuprofile');
 const SIRENS = 4 * Math.round(Number(process.env.BENCH_SIRENS ?? 10_000) / 4); // lanes × k: a siren keeps its lane
 const PROBES = Number(process.env.BENCH_PROBES ?? 100);
 const CALIBRATION = Number(process.env.BENCH_CALIBRATION ?? 60_000);
@@ -94,7 +99,9 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const background = paced(bgPub, rate);
       await sleep(2_000); // into the steady state
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'start' });
       const { latencies, lost } = await probe(probePub, sse);
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'stop', file: PROFILE_FILE });
       const sent = await background.stop();
       const seconds = (Date.now() - t0) / 1000;
       const appliedRate = ((await appliedCount(run)()) - appliedBefore) / seconds;
@@ -110,13 +117,14 @@ async function main(): Promise<void> {
           figure('latency p99', ms(p99), { text: '≤ 250 ms', met: lost === 0 && p99 <= 250 }),
           figure('latency max', ms(Math.max(...latencies))),
           figure('other work on the machine meanwhile (CPU share)', `${(use.foreignShare * 100).toFixed(0)} %`),
+          ...(CPU_PROF ? ['', formatSummary(summariseProfile(PROFILE_FILE, ROOT), PROFILE_FILE)] : []),
         ].join('\n') + '\n',
       );
     } finally {
       sse.close();
       await Promise.all([probePub.close(), bgPub.close()]);
     }
-  });
+  }, CPU_PROF);
 }
 
 main().catch((e: Error) => {
