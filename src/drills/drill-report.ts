@@ -32,8 +32,14 @@ export function summarize(results: readonly DrillResultEntity[]) {
   return { pass, fail, excused, byVerdict, byDistrict: [...districts.values()].sort((a, b) => (a.districtCode < b.districtCode ? -1 : 1)) };
 }
 
+/** When the last of its steps was judged (null for sirens judged at the start, or not yet). */
+function decidedAt(r: DrillResultEntity): string | null {
+  const times = r.steps.map((s) => s.decidedAt ?? null).filter((t) => t !== null);
+  return r.verdict && times.length ? iso(Math.max(...times)) : null;
+}
+
 export function resultView(r: DrillResultEntity) {
-  return { sirenId: r.sirenId, districtCode: r.districtCode, districtName: r.districtName, verdict: r.verdict, detail: r.detail, ackMs: r.ackMs, soundDb: r.soundDb, onSeconds: r.onSeconds };
+  return { sirenId: r.sirenId, districtCode: r.districtCode, districtName: r.districtName, verdict: r.verdict, detail: r.detail, ackMs: r.ackMs, soundDb: r.soundDb, onSeconds: r.onSeconds, decidedAt: decidedAt(r) };
 }
 
 export function drillView(d: DrillEntity, results: readonly DrillResultEntity[]) {

@@ -14,7 +14,7 @@ function run(speaks: Record<string, boolean>) {
   for (const [id, s] of Object.entries(speaks)) {
     results.set(id, { drillId: 'd-1', sirenId: id, districtCode: '360102', districtName: '东湖区', verdict: null, detail: null, ackMs: null, soundDb: null, onSeconds: null, steps: drillSteps(drill).map((st) => newStep(st, s)) });
   }
-  return { r: new DrillRun(drill, results, () => 90), results };
+  return { r: new DrillRun(drill, results, () => 90, () => 0), results };
 }
 
 describe('a voice step', () => {

@@ -16,7 +16,7 @@ export function drillSteps(d: Pick<DrillEntity, 'mode' | 'patterns' | 'voice'>):
 
 /** A siren's state for one step; in a voice step it speaks if it `speaks`, else sounds the tone or sits it out. */
 export function newStep(step: DrillStep, speaks: boolean): StepState {
-  const blank = { commandId: null, sentAt: null, ackedAt: null, verdict: null, detail: '', soundDb: null, onSeconds: null };
+  const blank = { commandId: null, sentAt: null, ackedAt: null, verdict: null, decidedAt: null, detail: '', soundDb: null, onSeconds: null };
   if (step.kind === 'pattern') return { ...blank, pattern: step.pattern.name };
   if (step.kind === 'test') return { ...blank, pattern: null };
   if (speaks) return { ...blank, pattern: null, voice: true };
@@ -35,6 +35,7 @@ export class DrillRun {
     readonly drill: DrillEntity,
     readonly results: Map<string, DrillResultEntity>,
     private readonly thresholdOf: (sirenId: string) => number | null,
+    private readonly now: () => number,
   ) {
     this.steps = drillSteps(drill);
     for (const r of results.values()) for (const s of r.steps) if (s.commandId) this.byCommand.set(s.commandId, r);
@@ -161,6 +162,7 @@ export class DrillRun {
   private judge(s: StepState, verdict: Verdict, detail: string): void {
     s.verdict = verdict;
     s.detail = detail;
+    s.decidedAt = this.now();
   }
 }
 

@@ -50,6 +50,8 @@ export interface StepState {
   sentAt: number | null;
   ackedAt: number | null;
   verdict: Verdict | null;
+  /** When the service decided `verdict` (absent in steps saved before it was recorded). */
+  decidedAt?: number | null;
   detail: string;
   soundDb: number | null;
   onSeconds: number[] | null;

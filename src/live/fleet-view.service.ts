@@ -48,6 +48,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private dirtyIncidents = new Map<string, IncidentEntity>();
   /** The last item sent per siren, without lastSeenAt, to tell a real change from a heartbeat. */
   private readonly lastSent = new Map<string, string>();
+  /** Each siren's list item as JSON, until it changes: the whole list of 100 000 is then a join, not 100 000 serialisations. */
+  private readonly itemJson = new Map<string, string>();
+  /** Registered ids in list order; rebuilt after the registry changes. */
+  private sortedIds: string[] | null = null;
   private summaryDirty = true;
   private lastSummaryAt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -64,11 +68,14 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.state.changed$.subscribe((id) => this.dirtySirens.add(id));
-    this.registry.changed$.subscribe((s) => this.dirtySirens.add(s.id));
+    this.state.changed$.subscribe((id) => this.sirenChanged(id));
+    this.registry.changed$.subscribe((s) => {
+      this.sirenChanged(s.id);
+      this.sortedIds = null;
+    });
     this.faults.changes$.subscribe(({ fault: f }) => {
       this.dirtyFaults.set(f.id, f);
-      this.dirtySirens.add(f.sirenId);
+      this.sirenChanged(f.sirenId);
       this.summaryDirty = true;
     });
     this.incidents.changes$.subscribe((i) => {
@@ -84,6 +91,11 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 
   private readonly demand: (() => boolean)[] = [];
+
+  private sirenChanged(id: string): void {
+    this.dirtySirens.add(id);
+    this.itemJson.delete(id);
+  }
 
   /** A consumer of `siren` events says when it needs them (a console connected, an alert active). */
   wantSirenEvents(when: () => boolean): void {
@@ -135,15 +147,20 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  list(filter: { district?: string; health?: Health; capability?: string }): SirenListItem[] {
-    const out: SirenListItem[] = [];
-    for (const s of this.registry.all()) {
+  /** The siren list (API.md), sorted by id, as JSON text. */
+  listJson(filter: { district?: string; health?: Health; capability?: string }): string {
+    this.sortedIds ??= [...this.registry.all()].map((s) => s.id).sort();
+    const parts: string[] = [];
+    for (const id of this.sortedIds) {
+      const s = this.registry.get(id)!;
       if (filter.district && s.districtCode !== filter.district) continue;
       if (filter.capability && !this.capabilities(s).includes(filter.capability)) continue;
-      const item = this.item(s);
-      if (!filter.health || item.health === filter.health) out.push(item);
+      if (filter.health && this.health(s) !== filter.health) continue;
+      let json = this.itemJson.get(id);
+      if (json === undefined) this.itemJson.set(id, (json = JSON.stringify(this.item(s))));
+      parts.push(json);
     }
-    return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return `[${parts.join(',')}]`;
   }
 
   private lastSummary: { at: number; value: Summary } | null = null;

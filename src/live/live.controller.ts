@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -28,8 +28,9 @@ export class LiveController {
   ) {}
 
   @Get('sirens')
-  list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>) {
-    return this.fleet.list(q);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>): string {
+    return this.fleet.listJson(q);
   }
 
   @Get('sirens/:id')

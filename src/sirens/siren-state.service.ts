@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { bulkInsert } from '../database/bulk.js';
 import { WriteBehind } from '../database/write-behind.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { Ack, ChannelPayload, SirenEvent, Status } from '../protocol/index.js';
 import * as rules from './live-siren.js';
 import type { Verdict } from './sequence.js';
@@ -62,6 +63,7 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -133,6 +135,7 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
   /** Offline by due will or by silence; judged only while the centre is connected. */
   sweep(): void {
     if (!this.connected) return;
+    const endTimer = this.metrics.sweepSeconds.startTimer();
     const ctx = { now: this.clock.now(), connectedSince: this.connectedSince, offlineMultiple: this.config.OFFLINE_MULTIPLE };
     for (const [id, s] of this.live) {
       // A will that waited for the reconnect gets its time now: that, too, is worth saving.
@@ -140,6 +143,8 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
       const wentOffline = rules.sweepLiveness(s, ctx);
       if (wentOffline || (willWasWaiting && s.pendingWill !== null)) this.touch(id);
     }
+    endTimer();
+    this.metrics.sweepSirens.set(this.live.size);
   }
 
   private touch(id: string): void {

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:scale`: 100 000 registered sirens reporting (a few multiplexed publisher connections),
+ * then the service's memory, the summary and siren-list answer times, and the offline sweep's cost per
+ * siren at a tenth of the fleet and at the whole, each next to its target (issue 8). See bench/README.md.
+ */
+import { join } from 'node:path';
+import { startCpuWindow } from './cpu-accounting.js';
+import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
+import { birth, MultiplexedPublisher, status } from './fleet-traffic.js';
+import { ROOT, withService, rssOf, type BenchRun } from './bench-run.js';
+import { figure, mib, ms, quantile, timeCalls } from './stats.js';
+import { sleep, waitUntil } from './wait.js';
+
+const args = process.argv.slice(2);
+/** --cpu-prof: profile the service while the API is timed (the figures are then slower). */
+const CPU_PROF = args.includes('--cpu-prof');
+const N = Number(process.env.BENCH_SIRENS ?? args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+const PROFILE_FILE = join(ROOT, 'dist/bench-scale.cpuprofile');
+const SMALL = Math.round(N / 10);
+const DISTRICTS = 100;
+const IMPORT_CHUNK = 25_000;
+const ONLINE_CHUNK = 10_000;
+const CALLS = 20;
+const SWEEP_S = 0.5;
+const SWEEP_WINDOW_MS = 8_000;
+const progress = (what: string) => process.stderr.write(`bench:scale: ${what} (${new Date().toISOString().slice(11, 19)})\n`);
+const id = (k: number) => `SC-${String(k).padStart(6, '0')}`;
+const district = (k: number) => `D${String(k % DISTRICTS).padStart(3, '0')}`;
+
+/** Registers sirens [from, to) through the import API, in chunks well under its body limit. */
+async function register(run: BenchRun, from: number, to: number): Promise<void> {
+  for (let at = from; at < to; at += IMPORT_CHUNK) {
+    const lines = ['id,name,districtCode,districtName,lat,lon'];
+    for (let k = at; k < Math.min(to, at + IMPORT_CHUNK); k++) {
+      lines.push(`${id(k)},Scale siren ${k},${district(k)},District ${k % DISTRICTS},${(28 + (k % 1000) * 0.001).toFixed(4)},${(115 + Math.floor(k / 1000) * 0.001).toFixed(4)}`);
+    }
+    const r = await run.api<{ created: number; rejected: unknown[] }>('POST', '/api/sirens/import', lines.join('\n') + '\n', 'text/csv');
+    if (r.created !== lines.length - 1 || r.rejected.length) throw new Error(`import at ${at}: created ${r.created}, rejected ${r.rejected.length}`);
+  }
+}
+
+const applied = (channel: string) => `sirenwatch_messages_total{channel="${channel}",result="applied"}`;
+
+/**
+ * Brings sirens [from, to) online: a birth and a status each, in chunks that the service applies before
+ * the next goes out, so no status waits long enough at the broker to look skewed (CLOCK_SKEW, 60 s).
+ * Waits until the summary counts them all ok.
+ */
+async function bringOnline(run: BenchRun, pub: MultiplexedPublisher, from: number, to: number): Promise<number> {
+  const t0 = Date.now();
+  const count = (channel: string) => async () => ((await run.svc.metrics()).get(applied(channel)) ?? 0);
+  for (let at = from; at < to; at += ONLINE_CHUNK) {
+    const end = Math.min(to, at + ONLINE_CHUNK);
+    const ks = Array.from({ length: end - at }, (_, i) => at + i);
+    await pub.publish(ks.map((k) => birth(id(k), `boot-${k}`, 3_600)));
+    await pub.publish(ks.map((k) => status(id(k), `boot-${k}`, 0)));
+    await waitUntil(`statuses of sirens up to ${end} applied`, async () => (await count('status')()) >= end && (await count('availability')()) >= end, 120_000, 250);
+  }
+  await waitUntil(`${to} sirens ok in the summary`, async () => (await run.api<{ byHealth: { ok: number } }>('GET', '/api/summary')).byHealth.ok === to, 120_000, 1_000);
+  return (Date.now() - t0) / 1000;
+}
+
+/** Mean sweep duration over a window, from the service's sirenwatch_sweep_seconds histogram. */
+async function sweepCost(run: BenchRun): Promise<{ perSweepMs: number; sweeps: number; sirens: number }> {
+  const read = async () => {
+    const m = await run.svc.metrics();
+    return { sum: m.get('sirenwatch_sweep_seconds_sum') ?? 0, count: m.get('sirenwatch_sweep_seconds_count') ?? 0, sirens: m.get('sirenwatch_sweep_sirens') ?? 0 };
+  };
+  const a = await read();
+  await sleep(SWEEP_WINDOW_MS);
+  const b = await read();
+  if (b.count <= a.count) throw new Error('no offline sweep ran in the window');
+  return { perSweepMs: ((b.sum - a.sum) * 1000) / (b.count - a.count), sweeps: b.count - a.count, sirens: b.sirens };
+}
+
+async function main(): Promise<void> {
+  await withService('scale', 900, { OFFLINE_SWEEP_S: String(SWEEP_S) }, async (run) => {
+    const lines: string[] = [];
+    const cpu = startCpuWindow([run.broker.pid, run.svc.pid], run.db === 'postgres');
+    const pub = await MultiplexedPublisher.connect(run.broker.url, 'bench-scale', 4);
+    try {
+      const i0 = Date.now();
+      progress(`registering ${SMALL} sirens`);
+      await register(run, 0, SMALL);
+      progress('bringing them online');
+      const onlineSmall = await bringOnline(run, pub, 0, SMALL);
+      const small = await sweepCost(run);
+      progress(`registering ${N - SMALL} more`);
+      await register(run, SMALL, N);
+      const importS = (Date.now() - i0) / 1000 - onlineSmall;
+      progress('bringing them online');
+      const onlineAll = onlineSmall + (await bringOnline(run, pub, SMALL, N));
+      const all = await sweepCost(run);
+      progress('timing the API');
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'start' });
+
+      const sd = (await run.api<{ districtCode: string }[]>('GET', '/api/sirens?district=D007')).length;
+      // The whole answer received, not parsed: the bench's own JSON.parse is no part of the service's time.
+      const get = (path: string) => () => run.svc.request('GET', path, undefined, { authorization: `Bearer ${run.token}` });
+      const summary = await timeCalls(CALLS, get('/api/summary'));
+      const list = await timeCalls(CALLS, get('/api/sirens'));
+      const filtered = await timeCalls(CALLS, get('/api/sirens?district=D007'));
+      if (CPU_PROF) await run.svc.profile({ cpuProfile: 'stop', file: PROFILE_FILE });
+      const rss = rssOf(run.svc.pid);
+      const use = cpu();
+
+      const perSiren = (c: typeof small) => (c.perSweepMs * 1e6) / c.sirens; // ns
+      const ratio = perSiren(all) / perSiren(small);
+      const http = (what: string, t: number[]) => figure(`${what} (median / max of ${CALLS})`, `${ms(quantile(t, 0.5))} / ${ms(Math.max(...t))}`, { text: '≤ 200 ms', met: Math.max(...t) <= 200 });
+      lines.push(
+        `scale: ${N} sirens in ${DISTRICTS} districts, ${run.db === 'postgres' ? 'PostgreSQL' : 'SQLite'}, Mosquitto, 4 publisher connections (${new Date().toISOString()})`,
+        figure('registered through POST /api/sirens/import (chunks of 25 000)', `${importS.toFixed(1)} s`),
+        figure('birth + status for every siren, until all applied and ok', `${onlineAll.toFixed(1)} s`),
+        figure('service RSS now (VmRSS)', mib(rss.current), { text: '≤ 400 MiB', met: rss.current <= 400 * 2 ** 20 }),
+        figure('service RSS peak (VmHWM)', mib(rss.peak), { text: '≤ 400 MiB', met: rss.peak <= 400 * 2 ** 20 }),
+        http('GET /api/summary', summary),
+        http(`GET /api/sirens, whole list (${N})`, list),
+        http(`GET /api/sirens?district=D007 (${sd})`, filtered),
+        figure(`offline sweep at ${small.sirens} sirens (${small.sweeps} sweeps)`, `${ms(small.perSweepMs)} = ${perSiren(small).toFixed(0)} ns/siren`),
+        figure(`offline sweep at ${all.sirens} sirens (${all.sweeps} sweeps)`, `${ms(all.perSweepMs)} = ${perSiren(all).toFixed(0)} ns/siren`),
+        figure('per-siren sweep cost, whole ÷ tenth', ratio.toFixed(2), { text: 'flat (≤ 1.5)', met: ratio <= 1.5 }),
+        figure('other work on the machine meanwhile (CPU share)', `${(use.foreignShare * 100).toFixed(0)} %`),
+      );
+      if (CPU_PROF) lines.push('', formatSummary(summariseProfile(PROFILE_FILE, ROOT), PROFILE_FILE));
+      process.stdout.write(lines.join('\n') + '\n');
+    } finally {
+      await pub.close();
+    }
+  }, CPU_PROF);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench:scale: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Subject } from 'rxjs';
+import type { FaultChange, FaultService } from '../faults/fault.service.js';
+import type { FaultType } from '../faults/fault-types.js';
+import type { IncidentService } from '../faults/incident.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import type { RegistryService } from '../sirens/registry.service.js';
+import type { SirenStateService } from '../sirens/siren-state.service.js';
+import type { SirenEntity } from '../sirens/siren.entity.js';
+import { FleetView } from './fleet-view.service.js';
+
+const siren = (id: string, districtCode: string) => ({ id, name: id, districtCode, districtName: `D ${districtCode}`, lat: 28, lon: 115, maintenance: false }) as SirenEntity;
+
+function setup() {
+  const sirens = new Map([siren('B', 'x'), siren('A', 'y'), siren('C', 'x')].map((s) => [s.id, s]));
+  const registryChanged$ = new Subject<SirenEntity>();
+  const registry = { all: () => sirens.values(), get: (id: string) => sirens.get(id), size: sirens.size, changed$: registryChanged$ } as unknown as RegistryService;
+  const live = new Map<string, { online: boolean; status: { mains: boolean } | null; lastSeenAt: number }>();
+  const stateChanged$ = new Subject<string>();
+  const state = { get: (id: string) => live.get(id), changed$: stateChanged$ } as unknown as SirenStateService;
+  const active = new Map<string, FaultType[]>();
+  const faultChanges$ = new Subject<FaultChange>();
+  const faults = { activeTypes: (id: string) => active.get(id) ?? [], changes$: faultChanges$, counts: () => ({ active: 0, unacked: 0 }) } as unknown as FaultService;
+  const incidents = { changes$: new Subject(), open: () => [] } as unknown as IncidentService;
+  const view = new FleetView(registry, state, faults, incidents, new MetricsService());
+  view.onModuleInit();
+  return { view, sirens, registryChanged$, live, stateChanged$, active, faultChanges$ };
+}
+
+let destroy: (() => void) | null = null;
+afterEach(() => destroy?.());
+
+const parse = (json: string) => JSON.parse(json) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
+
+describe('FleetView.listJson', () => {
+  it('lists by id, filtered by district and health, each item as API.md has it', () => {
+    const t = setup();
+    destroy = () => t.view.onModuleDestroy();
+    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+    expect(parse(t.view.listJson({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
+    expect(parse(t.view.listJson({ district: 'x' })).map((i) => i.id)).toEqual(['B', 'C']);
+    expect(parse(t.view.listJson({ health: 'unknown' })).map((i) => i.id)).toEqual(['B', 'C']);
+    expect(parse(t.view.listJson({}))[0]).toEqual(t.view.item(t.sirens.get('A')!));
+  });
+
+  it('answers with what changed since the last call: live state, faults, registry', () => {
+    const t = setup();
+    destroy = () => t.view.onModuleDestroy();
+    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+    t.view.listJson({});
+    t.live.set('A', { online: true, status: { mains: false }, lastSeenAt: 1 });
+    t.stateChanged$.next('A');
+    expect(parse(t.view.listJson({}))[0].mains).toBe(false);
+    t.active.set('A', ['SPEAKER_FAULT']);
+    t.faultChanges$.next({ fault: { id: 'f', sirenId: 'A' } as FaultChange['fault'], raised: true });
+    expect(parse(t.view.listJson({ health: 'fault' })).map((i) => i.id)).toEqual(['A']);
+    const moved = siren('C', 'z');
+    t.sirens.set('C', moved);
+    t.sirens.set('AA', siren('AA', 'z'));
+    t.registryChanged$.next(moved);
+    expect(parse(t.view.listJson({ district: 'z' })).map((i) => i.id)).toEqual(['AA', 'C']);
+  });
+});
