@@ -21,12 +21,15 @@ async function request(path: string, init: { method?: string; body?: unknown; si
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: init.signal,
   });
-  if (res.status === 401) endSession('expired');
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { message?: string } | null;
-    throw new ApiError(res.status, body?.message ?? res.statusText);
-  }
-  return res;
+  if (res.ok) return res;
+  throw refusal(res.status, await res.json().catch(() => null), res.statusText);
+}
+
+/** The service's refusal with its reason; a 401 also ends the session. */
+function refusal(status: number, body: unknown, statusText: string): ApiError {
+  if (status === 401) endSession('expired');
+  const message = (body as { message?: unknown } | null)?.message;
+  return new ApiError(status, typeof message === 'string' ? message : statusText);
 }
 
 /** A call to the service's API with the operator's token. */
@@ -35,6 +38,31 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 }
 
 export const post = <T>(path: string, body: unknown): Promise<T> => api<T>(path, { method: 'POST', body });
+
+/**
+ * Posts a file as the raw body with the operator's token, reporting the share sent (0…1) as it goes:
+ * XMLHttpRequest, because fetch tells nothing of an upload's progress. A refusal throws like api()'s;
+ * a lost connection throws ApiError with status 0; an abort rejects with an AbortError.
+ */
+export function upload<T>(path: string, file: Blob, type: string, onProgress: (sent: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    const session = currentSession();
+    if (session) xhr.setRequestHeader('authorization', `Bearer ${session.token}`);
+    xhr.setRequestHeader('content-type', type);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve(xhr.response as T) : reject(refusal(xhr.status, xhr.response, xhr.statusText)));
+    xhr.onerror = () => reject(new ApiError(0, 'the service could not be reached'));
+    xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
 
 /** Logs out: the service revokes the token (so a copy of it is useless too), and the page forgets it. */
 export function logout(): void {

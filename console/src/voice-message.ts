@@ -32,7 +32,7 @@ export function voiceMessage(id: string): { element: HTMLElement; destroy(): voi
   function draw(m: VoiceMessage): void {
     setAttr(state, 'data-state', m.state);
     setText(state, t(`voice.state.${m.state}`));
-    setText(said, m.text ?? '♪');
+    setText(said, m.text ?? t('voice.recording'));
     setText(facts, `${t(`language.${m.language === 'en' ? 'en' : 'zh-CN'}`)} · ×${m.repeat} · ${m.sentBy ?? ''} ${fmtDate(m.sentAt)}${m.exercise ? ` · ${t('voice.exercise')}` : ''}`);
     setText(summary, t('voice.summary', m.summary));
     skipped.hidden = !m.skipped.length;

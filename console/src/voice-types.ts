@@ -26,3 +26,13 @@ export interface VoiceTemplate {
   textZh: string;
   textEn: string;
 }
+
+/** An audio file the service accepted (POST /api/voice/audio), with the name it had on the operator's disk. */
+export interface UploadedAudio {
+  id: string;
+  sha256: string;
+  format: 'wav' | 'mp3' | 'ogg';
+  durationS: number;
+  sizeBytes: number;
+  name: string;
+}

@@ -14,7 +14,7 @@ function row(m: VoiceMessage): HTMLElement {
     'tr',
     { 'data-testid': `voice-${m.id}`, 'data-state': m.state },
     h('td', {}, t(`voice.state.${m.state}`)),
-    h('td', {}, h('a', { href: `#/voice/${encodeURIComponent(m.id)}` }, (m.text ?? '♪').slice(0, 60))),
+    h('td', {}, h('a', { href: `#/voice/${encodeURIComponent(m.id)}` }, (m.text ?? t('voice.recording')).slice(0, 60))),
     h('td', {}, t('voice.summary', m.summary)),
     h('td', {}, fmtDate(m.sentAt ?? m.createdAt, 'short')),
   );
