@@ -94,6 +94,8 @@ export const configSchema = z
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
     /** Pause between ingest commits: longer batches write each busy siren's state once, not per message. */
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(250),
+    /** How often the live siren state is written (a crash replays the journal from the last one). */
+    STATE_SNAPSHOT_S: z.coerce.number().min(0).default(5),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
     JOURNAL_FSYNC_MS: z.coerce.number().int().min(0).default(200),
     /** District outlines (a GeoJSON FeatureCollection) for the console's map; unset → the demo city's. */

@@ -3,14 +3,18 @@ import { Subject } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { parseSirenPayload } from '../protocol/parse.js';
+import { parseSirenPayload, type ChannelPayload } from '../protocol/parse.js';
 import { capTopic, parseSirenTopic } from '../protocol/topics.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import type { JournalRecord } from './journal.js';
-import { QuarantineService } from './quarantine.service.js';
+import { QuarantineService, type QuarantineReason } from './quarantine.service.js';
 
 type Result = 'applied' | 'duplicate' | 'late' | 'quarantined';
+type Classified =
+  | { kind: 'cap' }
+  | { kind: 'refused'; reason: QuarantineReason; sirenId: string | null; detail: string; channel: string }
+  | { kind: 'siren'; sirenId: string; channel: string; value: ChannelPayload };
 
 /**
  * One message's way in: topic → schema → identity → ordering → state. Never throws: whatever is
@@ -36,31 +40,47 @@ export class MessageRouter {
   }
 
   route(r: JournalRecord): void {
-    const { topic, payload, receivedAt } = r;
-    if (topic === this.capTopic) return this.cap$.next({ payload, receivedAt });
+    const { payload, receivedAt } = r;
+    const m = this.classify(r);
+    switch (m.kind) {
+      case 'cap':
+        return this.cap$.next({ payload, receivedAt });
+      case 'refused':
+        this.quarantine.add(m.reason, r.topic, m.sirenId, m.detail, payload, receivedAt);
+        if (m.reason === 'unregistered') this.unregistered$.next({ sirenId: m.sirenId!, receivedAt });
+        return this.count(m.channel, 'quarantined');
+      case 'siren': {
+        const outcome = this.state.apply(m.sirenId, m.value, receivedAt, r.retained);
+        if (outcome.newlyLost) this.metrics.seqLost.inc(outcome.newlyLost);
+        return this.count(m.channel, outcome.verdict);
+      }
+    }
+  }
+
+  /**
+   * Replays a message whose effects (history, faults, quarantine, counters) the database already holds:
+   * only the siren's live state moves, and nothing is published.
+   */
+  replayState(r: JournalRecord): void {
+    const m = this.classify(r);
+    if (m.kind === 'siren') this.state.apply(m.sirenId, m.value, r.receivedAt, r.retained, { quiet: true });
+  }
+
+  /** Topic → schema → identity: what a message is, or why it is refused. */
+  private classify({ topic, payload }: JournalRecord): Classified {
+    if (topic === this.capTopic) return { kind: 'cap' };
     const t = parseSirenTopic(this.config.MQTT_TOPIC_ROOT, topic);
     if (!t || !t.validId) {
-      this.quarantine.add('bad-topic', topic, null, t ? 'siren id outside A–Z a–z 0–9 _ - or longer than 64' : 'not a siren topic', payload, receivedAt);
-      return this.count(t?.channel ?? 'unknown', 'quarantined');
+      const detail = t ? 'siren id outside A–Z a–z 0–9 _ - or longer than 64' : 'not a siren topic';
+      return { kind: 'refused', reason: 'bad-topic', sirenId: null, detail, channel: t?.channel ?? 'unknown' };
     }
+    const refused = (reason: QuarantineReason, detail: string): Classified => ({ kind: 'refused', reason, sirenId: t.sirenId, detail, channel: t.channel });
     const parsed = parseSirenPayload(t.channel, payload);
-    if (!parsed.ok) {
-      this.quarantine.add(parsed.reason, topic, t.sirenId, parsed.detail, payload, receivedAt);
-      return this.count(t.channel, 'quarantined');
-    }
+    if (!parsed.ok) return refused(parsed.reason, parsed.detail);
     const claimed = 'sirenId' in parsed.value.payload ? parsed.value.payload.sirenId : undefined;
-    if (claimed !== undefined && claimed !== t.sirenId) {
-      this.quarantine.add('id-mismatch', topic, t.sirenId, `payload sirenId ${claimed} on the topic of ${t.sirenId}`, payload, receivedAt);
-      return this.count(t.channel, 'quarantined');
-    }
-    if (!this.registry.get(t.sirenId)) {
-      this.quarantine.add('unregistered', topic, t.sirenId, `siren ${t.sirenId} is not in the registry`, payload, receivedAt);
-      this.unregistered$.next({ sirenId: t.sirenId, receivedAt });
-      return this.count(t.channel, 'quarantined');
-    }
-    const outcome = this.state.apply(t.sirenId, parsed.value, receivedAt, r.retained);
-    if (outcome.newlyLost) this.metrics.seqLost.inc(outcome.newlyLost);
-    this.count(t.channel, outcome.verdict);
+    if (claimed !== undefined && claimed !== t.sirenId) return refused('id-mismatch', `payload sirenId ${claimed} on the topic of ${t.sirenId}`);
+    if (!this.registry.get(t.sirenId)) return refused('unregistered', `siren ${t.sirenId} is not in the registry`);
+    return { kind: 'siren', sirenId: t.sirenId, channel: t.channel, value: parsed.value };
   }
 
   private count(channel: string, result: Result): void {

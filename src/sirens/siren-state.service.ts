@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { bulkInsert } from '../database/bulk.js';
-import { WriteBehind } from '../database/write-behind.service.js';
+import type { PendingWrite } from '../database/write-behind.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Ack, ChannelPayload, SirenEvent, Status } from '../protocol/index.js';
 import * as rules from './live-siren.js';
@@ -60,7 +60,6 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
 
   constructor(
     @InjectRepository(SirenStateEntity) private readonly repo: Repository<SirenStateEntity>,
-    @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MetricsService) private readonly metrics: MetricsService,
@@ -68,7 +67,6 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
 
   async onModuleInit(): Promise<void> {
     for (const row of await this.repo.find()) this.live.set(row.sirenId, JSON.parse(row.state) as rules.LiveSiren);
-    this.writeBehind.register('siren-state', () => this.collect());
   }
 
   onApplicationBootstrap(): void {
@@ -83,8 +81,12 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     return this.live.get(id);
   }
 
-  /** Applies one validated message of a registered siren. */
-  apply(sirenId: string, m: ChannelPayload, receivedAt: number, retained: boolean): ApplyOutcome {
+  /**
+   * Applies one validated message of a registered siren. `quiet`: a replay whose effects the database
+   * already holds; the state moves, nothing is published.
+   */
+  apply(sirenId: string, m: ChannelPayload, receivedAt: number, retained: boolean, { quiet = false } = {}): ApplyOutcome {
+    const loud = !quiet;
     let s = this.live.get(sirenId);
     if (!s) this.live.set(sirenId, (s = rules.newLiveSiren(this.config.DEFAULT_INTERVAL_S)));
     const ctx = { now: receivedAt, retained, connected: this.connected, willHoldMs: this.config.WILL_HOLD_S * 1000 };
@@ -95,22 +97,25 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
         break;
       case 'status':
         outcome = rules.applyStatus(s, m.payload, receivedAt);
-        if (outcome.verdict === 'applied') this.statusApplied$.next({ sirenId, status: m.payload, receivedAt });
+        if (loud && outcome.verdict === 'applied') this.statusApplied$.next({ sirenId, status: m.payload, receivedAt });
         break;
       case 'event':
         outcome = rules.applyEventOrAck(s, m.payload, receivedAt);
         if (outcome.verdict === 'applied') {
           this.remember(sirenId, m.payload, receivedAt);
-          this.events$.next({ sirenId, payload: m.payload, receivedAt });
+          if (loud) this.events$.next({ sirenId, payload: m.payload, receivedAt });
         }
         break;
       case 'ack':
         outcome = rules.applyEventOrAck(s, m.payload, receivedAt);
-        if (outcome.verdict === 'applied') this.acks$.next({ sirenId, payload: m.payload, receivedAt });
+        if (loud && outcome.verdict === 'applied') this.acks$.next({ sirenId, payload: m.payload, receivedAt });
         break;
     }
-    if (outcome.newlyLost) this.lost$.next({ sirenId, count: outcome.newlyLost });
-    if (outcome.verdict === 'applied') this.touch(sirenId);
+    if (loud && outcome.newlyLost) this.lost$.next({ sirenId, count: outcome.newlyLost });
+    if (outcome.verdict === 'applied') {
+      if (loud) this.touch(sirenId);
+      else this.dirty.add(sirenId);
+    }
     return outcome;
   }
 
@@ -152,7 +157,11 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     this.changed$.next(id);
   }
 
-  private collect() {
+  /**
+   * The live state of every siren changed since the last snapshot, serialised now; ingest writes it with
+   * the journal offset it corresponds to (a crash replays the journal from there).
+   */
+  snapshot(): PendingWrite | null {
     if (!this.dirty.size) return null;
     const now = this.clock.now();
     const rows = [...this.dirty].map((id) => [id, JSON.stringify(this.live.get(id)), now]);
