@@ -5,8 +5,9 @@
 import type { Birth, Status } from '../src/protocol/payloads.js';
 import { sirenTopic } from '../src/protocol/topics.js';
 import { Qos1Publisher } from './qos1-publisher.js';
+import { healthyStatus, TOPIC_ROOT } from './status-traffic.js';
 
-export const TOPIC_ROOT = 'sirenwatch/v1';
+export { TOPIC_ROOT };
 const WINDOW = 500;
 
 export interface Message {
@@ -22,24 +23,7 @@ export function birth(id: string, bootId: string, intervalS: number): Message {
 
 /** A healthy siren's status (raises no fault) with `patch` over it. */
 export function status(id: string, bootId: string, seq: number, patch: Partial<Status> = {}): Message {
-  const s: Status = {
-    sirenId: id,
-    bootId,
-    seq,
-    ts: new Date().toISOString(),
-    mode: 'idle',
-    mains: true,
-    batteryV: 26.9,
-    batteryPct: 93,
-    charger: 'ok',
-    doorOpen: false,
-    temperatureC: 20 + (seq % 10),
-    amplifiers: [true, true, true, true],
-    speakerOk: true,
-    rssiDbm: -71,
-    commsPath: '4g',
-    ...patch,
-  };
+  const s: Status = { ...healthyStatus(id, bootId, seq, new Date().toISOString()), ...patch };
   return { topic: sirenTopic(TOPIC_ROOT, id, 'status'), payload: JSON.stringify(s) };
 }
 

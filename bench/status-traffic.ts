@@ -22,9 +22,10 @@ export function registryCsv(sirens: number): string {
 }
 
 /** A healthy siren's heartbeat: raises no fault, so the bench measures plain ingest. */
-export function statusPayload(k: number, bootId: string, seq: number, ts: string): string {
-  const status: Status = {
-    sirenId: sirenId(k),
+/** A healthy siren's status: it raises no fault. */
+export function healthyStatus(id: string, bootId: string, seq: number, ts: string): Status {
+  return {
+    sirenId: id,
     bootId,
     seq,
     ts,
@@ -40,7 +41,10 @@ export function statusPayload(k: number, bootId: string, seq: number, ts: string
     rssiDbm: -71,
     commsPath: '4g',
   };
-  return JSON.stringify(status);
+}
+
+export function statusPayload(k: number, bootId: string, seq: number, ts: string): string {
+  return JSON.stringify(healthyStatus(sirenId(k), bootId, seq, ts));
 }
 
 export const statusTopic = (k: number) => sirenTopic(TOPIC_ROOT, sirenId(k), 'status');
