@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import mqtt from 'mqtt';
 import { healthyStatus } from './support/siren-client.js';
-import { ChildService } from './support/child-service.js';
-import { eventually, externalServers, tempDir, uniq } from './support/env.js';
-import { TestMosquitto } from './support/mosquitto.js';
-import { freshDatabase } from './support/postgres.js';
+import type { ChildService } from './support/child-service.js';
+import { eventually, externalServers, uniq } from './support/env.js';
+import type { TestMosquitto } from './support/mosquitto.js';
+import { childOnPrivateBroker, type ChildOnBroker } from './support/child-on-broker.js';
 
 const SIRENS = ['K-1', 'K-2', 'K-3', 'K-4', 'K-5'];
 const PER_SIREN = 600;
@@ -14,27 +14,17 @@ const PER_SIREN = 600;
  * lose it, and the restart applies it exactly once.
  */
 describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('kill -9 mid-stream with %s', (db) => {
-  const broker = new TestMosquitto();
-  let dropDb: (() => Promise<void>) | undefined;
+  let run: ChildOnBroker;
+  let broker: TestMosquitto;
   let svc: ChildService;
 
   beforeAll(async () => {
-    await broker.start();
-    const env: Record<string, string> = { MQTT_URL: broker.url, DATA_DIR: tempDir(), MQTT_CLIENT_ID: `kill-${uniq()}`, INGEST_BATCH_MS: '50' };
-    if (db === 'postgres') {
-      const fresh = await freshDatabase(externalServers()!.databaseUrl);
-      env.DATABASE_URL = fresh.url;
-      dropDb = fresh.drop;
-    }
-    svc = await ChildService.create(env);
-    await svc.start();
-    await svc.register(SIRENS);
+    run = await childOnPrivateBroker(db as 'sqlite' | 'postgres', { MQTT_CLIENT_ID: `kill-${uniq()}`, INGEST_BATCH_MS: '50' }, SIRENS);
+    ({ broker, svc } = run);
   });
 
   afterAll(async () => {
-    await svc?.stop();
-    await broker.stop();
-    await dropDb?.();
+    await run?.stop();
   });
 
   it('applies every status exactly once after a kill -9 and restart', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import mqtt from 'mqtt';
 import { serverAvailabilityTopic } from '../src/protocol/topics.js';
-import { ChildService } from './support/child-service.js';
-import { eventually, externalServers, tempDir, uniq } from './support/env.js';
-import { TestMosquitto } from './support/mosquitto.js';
-import { freshDatabase } from './support/postgres.js';
+import type { ChildService } from './support/child-service.js';
+import { eventually, externalServers, uniq } from './support/env.js';
+import type { TestMosquitto } from './support/mosquitto.js';
+import { childOnPrivateBroker, type ChildOnBroker } from './support/child-on-broker.js';
 import { healthyStatus } from './support/siren-client.js';
 
 const ROOT = 'sirenwatch/v1';
@@ -37,28 +37,18 @@ const jsonLines = (output: string) =>
  * with nothing left to replay from the journal.
  */
 describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('graceful shutdown with %s', (db) => {
-  const broker = new TestMosquitto();
-  let dropDb: (() => Promise<void>) | undefined;
+  let run: ChildOnBroker;
+  let broker: TestMosquitto;
   let svc: ChildService;
   const clientId = `graceful-${uniq()}`;
 
   beforeAll(async () => {
-    await broker.start();
-    const env: Record<string, string> = { MQTT_URL: broker.url, DATA_DIR: tempDir(), MQTT_CLIENT_ID: clientId, INGEST_BATCH_MS: '200', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
-    if (db === 'postgres') {
-      const fresh = await freshDatabase(externalServers()!.databaseUrl);
-      env.DATABASE_URL = fresh.url;
-      dropDb = fresh.drop;
-    }
-    svc = await ChildService.create(env);
-    await svc.start();
-    await svc.register(SIRENS);
+    run = await childOnPrivateBroker(db as 'sqlite' | 'postgres', { MQTT_CLIENT_ID: clientId, INGEST_BATCH_MS: '200', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, SIRENS);
+    ({ broker, svc } = run);
   });
 
   afterAll(async () => {
-    await svc?.stop();
-    await broker.stop();
-    await dropDb?.();
+    await run?.stop();
   });
 
   it('drains, commits, says offline and exits 0; the restart applies every seq once', async () => {
