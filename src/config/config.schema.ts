@@ -92,7 +92,7 @@ export const configSchema = z
     VOICE_AUDIO_BASE_URL: z.url().optional(),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     QUARANTINE_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
-    /** Pause between ingest commits: longer batches write each busy siren's state once, not per message. */
+    /** Period of the ingest commits (back to back when a commit takes longer). */
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(250),
     /** How often the live siren state is written (a crash replays the journal from the last one). */
     STATE_SNAPSHOT_S: z.coerce.number().min(0).default(5),

@@ -46,12 +46,17 @@ export class WriteBehind implements OnApplicationBootstrap, BeforeApplicationShu
     this.schedule(this.config.INGEST_BATCH_MS);
   }
 
-  /** The commit loop: a batch every INGEST_BATCH_MS at most, backing off while the database fails. */
+  /**
+   * The commit loop: a batch starts every INGEST_BATCH_MS, or right after the previous one when that took
+   * longer (under load a pause after each commit would leave the database idle while the back-pressure
+   * bound holds the broker back); backing off while the database fails.
+   */
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      const started = performance.now();
       this.flush().then(
-        () => this.schedule(this.config.INGEST_BATCH_MS),
+        () => this.schedule(Math.max(0, this.config.INGEST_BATCH_MS - (performance.now() - started))),
         () => this.schedule(Math.min(5_000, this.config.INGEST_BATCH_MS * 2 ** Math.min(this.failures, 8))),
       );
     }, ms);
