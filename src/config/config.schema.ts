@@ -51,6 +51,11 @@ export const configSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(15 * 60),
     SIMULATION: bool.optional(),
+    /**
+     * Time a siren has to report a drill step after the (scaled) length of what it plays: covers the
+     * network's delay. Longer for slow comms paths; a simulation on loopback needs less.
+     */
+    DRILL_REPORT_GRACE_S: z.coerce.number().min(1).max(600).default(10),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     /** Unset → json when NODE_ENV=production, else text. */
     LOG_FORMAT: z.enum(['json', 'text']).optional(),

@@ -14,7 +14,7 @@ describe('DrillRun: when each verdict was decided', () => {
     const clock = new FakeClock();
     const t0 = clock.now();
     const [a, b] = [result('A'), result('B')];
-    const run = new DrillRun(drill, new Map([a, b].map((r) => [r.sirenId, r])), () => null, () => clock.now());
+    const run = new DrillRun(drill, new Map([a, b].map((r) => [r.sirenId, r])), () => null, () => clock.now(), 10);
     run.sent(a, 'c-a', t0);
     run.sent(b, 'c-b', t0);
     clock.advance(1_500);
@@ -29,7 +29,7 @@ describe('DrillRun: when each verdict was decided', () => {
   it('shows the last step decision on a judged result only', () => {
     const clock = new FakeClock();
     const a = result('A');
-    const run = new DrillRun(drill, new Map([[a.sirenId, a]]), () => null, () => clock.now());
+    const run = new DrillRun(drill, new Map([[a.sirenId, a]]), () => null, () => clock.now(), 10);
     run.sent(a, 'c-a', clock.now());
     run.onResult('c-a', testResult('c-a'), clock.now());
     expect(resultView(a).decidedAt).toBeNull(); // not final yet

@@ -14,7 +14,7 @@ function run(speaks: Record<string, boolean>) {
   for (const [id, s] of Object.entries(speaks)) {
     results.set(id, { drillId: 'd-1', sirenId: id, districtCode: '360102', districtName: '东湖区', verdict: null, detail: null, ackMs: null, soundDb: null, onSeconds: null, steps: drillSteps(drill).map((st) => newStep(st, s)) });
   }
-  return { r: new DrillRun(drill, results, () => 90, () => 0), results };
+  return { r: new DrillRun(drill, results, () => 90, () => 0, 10), results };
 }
 
 describe('a voice step', () => {
@@ -42,7 +42,7 @@ describe('a voice step', () => {
     const { r, results } = run({ A: true });
     r.sent(results.get('A')!, 'c0', 0);
     r.onAck('c0', { ...header, commandId: 'c0', accepted: true }, 1_000);
-    const windowMs = voiceWindowS(3, 2, 0.5) * 1000;
+    const windowMs = voiceWindowS(3, 2, 0.5, 10) * 1000;
     expect(windowMs).toBe(13_000);
     expect(r.expire(1_000 + windowMs)).toEqual([]);
     expect(r.expire(1_001 + windowMs)).toHaveLength(1);

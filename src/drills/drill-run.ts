@@ -36,6 +36,8 @@ export class DrillRun {
     readonly results: Map<string, DrillResultEntity>,
     private readonly thresholdOf: (sirenId: string) => number | null,
     private readonly now: () => number,
+    /** DRILL_REPORT_GRACE_S: time to report after what a step plays. */
+    private readonly reportGraceS: number,
   ) {
     this.steps = drillSteps(drill);
     for (const r of results.values()) for (const s of r.steps) if (s.commandId) this.byCommand.set(s.commandId, r);
@@ -149,8 +151,8 @@ export class DrillRun {
   /** Seconds after the ack within which the siren must report its step. */
   private windowS(s: StepState): number {
     const step = this.steps[this.stepIndex];
-    if (s.voice && step?.kind === 'voice') return voiceWindowS(step.voice.durationS, step.voice.repeat, this.drill.timeScale);
-    return reportWindowS(s.pattern ? (findBuiltinPattern(s.pattern) ?? null) : null, this.drill.timeScale);
+    if (s.voice && step?.kind === 'voice') return voiceWindowS(step.voice.durationS, step.voice.repeat, this.drill.timeScale, this.reportGraceS);
+    return reportWindowS(s.pattern ? (findBuiltinPattern(s.pattern) ?? null) : null, this.drill.timeScale, this.reportGraceS);
   }
 
   private stepOf(commandId: string): { r?: DrillResultEntity; s?: StepState } {

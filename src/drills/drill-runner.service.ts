@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import type { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
 import { CommandService, type CommandRequest } from '../commands/command.service.js';
 import { bulkInsert, type BulkTable } from '../database/bulk.js';
 import { WriteBehind } from '../database/write-behind.service.js';
@@ -66,6 +68,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
     @Inject(MqttConnection) private readonly mqtt: MqttConnection,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -150,7 +153,8 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   private track(drill: DrillEntity, results: DrillResultEntity[]): DrillRun {
-    const run = new DrillRun(drill, new Map(results.map((r) => [r.sirenId, r])), (id) => this.registry.get(id)?.soundThresholdDb ?? null, () => this.clock.now());
+    const thresholdOf = (id: string) => this.registry.get(id)?.soundThresholdDb ?? null;
+    const run = new DrillRun(drill, new Map(results.map((r) => [r.sirenId, r])), thresholdOf, () => this.clock.now(), this.config.DRILL_REPORT_GRACE_S);
     this.runs.set(drill.id, run);
     return run;
   }

@@ -6,8 +6,6 @@ export const VERDICTS = ['EXCUSED', 'FAIL_OFFLINE', 'FAIL_NO_ACK', 'FAIL_REJECTE
 export type Verdict = (typeof VERDICTS)[number];
 
 export const DEFAULT_SOUND_THRESHOLD_DB = 90;
-/** Time a siren has to report after its ack, beyond the (scaled) length of what it plays. */
-export const REPORT_GRACE_S = 10;
 /** A silent test plays nothing audible, but the electronics check itself takes a few seconds. */
 export const SILENT_TEST_S = 5;
 
@@ -52,9 +50,9 @@ export function speechDurationS(text: string): number {
   return Math.max(MIN_SPEECH_S, Math.ceil(text.length / (cjk ? CJK_CHARS_PER_S : LATIN_CHARS_PER_S)));
 }
 
-/** Seconds a siren has after its ack to finish a spoken message played `repeat` times. */
-export function voiceWindowS(durationS: number, repeat: number, timeScale: number): number {
-  return durationS * repeat * timeScale + REPORT_GRACE_S;
+/** Seconds a siren has after its ack to finish a spoken message played `repeat` times, then report. */
+export function voiceWindowS(durationS: number, repeat: number, timeScale: number, graceS: number): number {
+  return durationS * repeat * timeScale + graceS;
 }
 
 export function judgeSilentTest(report: TestResult): StepVerdict {
@@ -63,9 +61,9 @@ export function judgeSilentTest(report: TestResult): StepVerdict {
   return { verdict: 'FAIL_DEVICE', detail: `silent test: ${why}` };
 }
 
-/** Seconds a siren has after its ack to report a step. */
-export function reportWindowS(pattern: SignalPattern | null, timeScale: number): number {
-  return (pattern ? patternLengthS(pattern) : SILENT_TEST_S) * timeScale + REPORT_GRACE_S;
+/** Seconds a siren has after its ack to report a step: what it plays, then `graceS` (DRILL_REPORT_GRACE_S). */
+export function reportWindowS(pattern: SignalPattern | null, timeScale: number, graceS: number): number {
+  return (pattern ? patternLengthS(pattern) : SILENT_TEST_S) * timeScale + graceS;
 }
 
 /** The worst of several step verdicts: the earliest in API.md's order; its detail names the step. */
