@@ -126,6 +126,11 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
       rssBeforeBytes: service.rssBeforeBytes,
       rssBytes: service.rssBytes,
       peakRssBytes: service.peakRssBytes,
+      commits: {
+        count: service.commits.count,
+        meanMessages: o.messages / Math.max(1, service.commits.count),
+        meanMs: (service.commits.seconds * 1000) / Math.max(1, service.commits.count),
+      },
     },
   });
   await cleanUp();

@@ -28,6 +28,8 @@ export interface BenchResult {
     rssBeforeBytes: number;
     rssBytes: number;
     peakRssBytes: number | null;
+    /** Ingest commits during the traffic: how many, messages per commit, mean duration. */
+    commits: { count: number; meanMessages: number; meanMs: number };
   };
   /** Phase 3 (PostgreSQL only): one repository.save() per message, on a bounded share of the traffic. */
   idiomatic: { messages: number; msgPerS: number } | null;
@@ -63,6 +65,7 @@ export function formatResult(r: BenchResult): string {
         ] as [string, string][])),
     ['service CPU per message', `${r.service.cpuUsPerMessage.toFixed(0)} µs (all threads, first publish→all committed)`],
     ...(r.service.databaseCpuUsPerMessage === null ? [] : [['PostgreSQL CPU per message', `${r.service.databaseCpuUsPerMessage.toFixed(0)} µs (all server processes, same span)`] as [string, string]]),
+    ['commits: count / messages each / mean time', `${r.service.commits.count} / ${r.service.commits.meanMessages.toFixed(0)} / ${r.service.commits.meanMs.toFixed(0)} ms`],
     ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],
     ['other work on the machine', `${pct(r.baseline.foreignCpuShare)} of the CPU in phase 1, ${pct(r.service.foreignCpuShare)} in phase 2`],
   ];

@@ -38,8 +38,13 @@ export interface ServiceFigures {
   rssBeforeBytes: number;
   rssBytes: number;
   peakRssBytes: number | null;
+  /** Database commits of the ingest over the traffic, and the time they took in all. */
+  commits: { count: number; seconds: number };
   profile: ProfileSummary | null;
 }
+
+const COMMIT_COUNT = 'sirenwatch_db_commit_duration_seconds_count';
+const COMMIT_SUM = 'sirenwatch_db_commit_duration_seconds_sum';
 
 export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> {
   const service = await ServiceProcess.start({
@@ -55,7 +60,8 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   run.onCleanup(`the service (pid ${service.pid})`, () => service.stop());
   await service.waitReady(90_000);
   await service.importRegistry(registryCsv(run.sirens), run.sirens);
-  const rssBeforeBytes = (await service.metrics()).get(RSS) ?? 0;
+  const before = await service.metrics();
+  const rssBeforeBytes = before.get(RSS) ?? 0;
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'start' });
 
   const cpuWindow = startCpuWindow([run.brokerPid, service.pid], run.withPostgres);
@@ -74,7 +80,9 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
   const committedAt = await waitForCount('service: messages committed', read(COMMITTED), run.messages, run.stallMs);
   const cpu = cpuWindow();
   if (run.cpuProfileFile) await service.profile({ cpuProfile: 'stop', file: run.cpuProfileFile });
-  const rssBytes = (await service.metrics()).get(RSS) ?? 0;
+  const after = await service.metrics();
+  const rssBytes = after.get(RSS) ?? 0;
+  const delta = (series: string) => (after.get(series) ?? 0) - (before.get(series) ?? 0);
   const peakRssBytes = service.peakRssBytes();
   await service.stop();
   return {
@@ -87,6 +95,7 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     rssBeforeBytes,
     rssBytes,
     peakRssBytes,
+    commits: { count: delta(COMMIT_COUNT), seconds: delta(COMMIT_SUM) },
     profile: run.cpuProfileFile ? summariseProfile(run.cpuProfileFile, run.root) : null,
   };
 }
