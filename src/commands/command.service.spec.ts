@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { Repository } from 'typeorm';
 import type { AuditService } from '../auth/audit.service.js';
@@ -13,6 +14,9 @@ import type { SirenStateService } from '../sirens/siren-state.service.js';
 import type { AudioTokens } from '../voice/audio-tokens.service.js';
 import type { CommandEntity } from './command.entity.js';
 import { CommandService } from './command.service.js';
+
+// The service logs each command at debug level: hundreds of lines of noise in a test run.
+Logger.overrideLogger(['error']);
 
 /** A broker whose acknowledgements the test hands out; the fake clock stands still, so nothing is spread. */
 function setup(secretOf: (id: string) => Promise<string | null> = async () => null) {
