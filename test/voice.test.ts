@@ -97,7 +97,7 @@ describe.each(backends())('spoken messages (%s)', (backend) => {
     }
     // The run is a drill with a voice step: its report names the failures.
     const csv = await svc.request('GET', `/api/drills/${done.runId}/report.csv`);
-    expect(csv.body).toContain('voice message: no report within 4.5 s of the ack');
+    expect(csv.body).toContain('voice message: no report within 5.5 s of the ack');
     const audit = await svc.get(`/api/audit?action=voice.send`);
     expect(audit[0]).toMatchObject({ actor: 'admin', target: done.id });
   }, 60_000);

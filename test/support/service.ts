@@ -107,7 +107,7 @@ export class TestService extends ApiClient {
       OFFLINE_SWEEP_S: '0.2',
       INGEST_BATCH_MS: '20',
       // Simulated sirens on loopback report at once: the field's 10 s would only make drill tests wait.
-      DRILL_REPORT_GRACE_S: '4',
+      DRILL_REPORT_GRACE_S: '5',
       ...o.env,
     };
     if (o.backend === 'external') {
