@@ -19,6 +19,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import { AudioTokens } from '../voice/audio-tokens.service.js';
 import { CommandEntity } from './command.entity.js';
+import { assertTimeScaleAllowed } from './time-scale.js';
 
 export interface CommandRequest {
   sirenId: string;
@@ -137,7 +138,7 @@ export class CommandService implements OnModuleInit {
   private validate(r: CommandRequest): void {
     const scale = r.timeScale ?? 1;
     if (!(scale > 0 && scale <= 1)) throw invalid(`timeScale: must be > 0 and ≤ 1, got ${scale}`);
-    if (scale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    assertTimeScaleAllowed(scale, this.config.SIMULATION);
     const life = r.lifetimeS ?? DEFAULT_LIFETIME_S;
     if (life < 30 || life > 120) throw invalid(`lifetimeS: must be 30–120 s, got ${life}`);
     if (!this.registry.get(r.sirenId)) throw invalid(`sirenId: ${r.sirenId} is not registered`);

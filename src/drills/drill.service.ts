@@ -16,6 +16,7 @@ import { voiceContentSchema, voiceSegment } from '../voice/voice-segment.js';
 import { DrillRunner } from './drill-runner.service.js';
 import { VOICE_STEP } from './drill-run.js';
 import { DrillEntity, DrillResultEntity, type DrillScope, type VoiceSegment } from './drill.entity.js';
+import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 
 export const scopeSchema = z.union([
   z.strictObject({ all: z.literal(true) }),
@@ -62,7 +63,7 @@ export class DrillService {
   ) {}
 
   async plan(p: DrillPlan, actor: string): Promise<DrillEntity> {
-    if (p.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    assertTimeScaleAllowed(p.timeScale, this.config.SIMULATION);
     this.resolveScope(p.scope);
     const id = this.ids.next();
     const drill: DrillEntity = {
@@ -105,7 +106,7 @@ export class DrillService {
 
   /** Plays a spoken message (confirmed by the caller) and judges each siren as a drill step. */
   async runVoice(v: { name: string; sirenIds: string[]; voice: VoiceSegment; alertId: string | null; exercise: boolean; timeScale: number; ackTimeoutS: number }, actor: string): Promise<DrillEntity> {
-    if (v.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    assertTimeScaleAllowed(v.timeScale, this.config.SIMULATION);
     return this.startRun({ ...v, patterns: [VOICE_STEP] }, actor);
   }
 

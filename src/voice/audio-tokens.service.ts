@@ -26,6 +26,7 @@ export const AUDIO_FETCH_PATH = '/api/voice/audio/fetch';
 @Injectable()
 export class AudioTokens {
   private readonly grants = new Map<string, Grant>();
+  private lastForgetAt = 0;
 
   constructor(
     @Inject(Clock) private readonly clock: Clock,
@@ -51,9 +52,12 @@ export class AudioTokens {
     return { audioId: g.audioId, sirenId: g.sirenId };
   }
 
+  /** At most once a second: a voice run issues one token per siren, and a walk per token would be quadratic. */
   private forgetOld(): void {
-    const before = this.clock.now() - REMEMBER_MS;
-    for (const [token, g] of this.grants) if (g.expiresAt < before) this.grants.delete(token);
+    const now = this.clock.now();
+    if (now - this.lastForgetAt < 1_000) return;
+    this.lastForgetAt = now;
+    for (const [token, g] of this.grants) if (g.expiresAt < now - REMEMBER_MS) this.grants.delete(token);
   }
 
   /** VOICE_AUDIO_BASE_URL, else the address this service listens on. */

@@ -8,6 +8,7 @@ import { AuditService } from '../auth/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, invalid, notFound } from '../common/domain-error.js';
 import { IdGenerator } from '../common/ids.js';
+import { iso } from '../common/time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { DrillService, scopeSchema } from '../drills/drill.service.js';
@@ -18,6 +19,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { AudioStore } from './audio-store.service.js';
 import { checkVoiceContent, voiceContentShape, voiceSegment } from './voice-segment.js';
 import { VoiceMessageEntity, type VoiceScope } from './voice.entities.js';
+import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 
 export const composeSchema = z
   .object({
@@ -49,7 +51,7 @@ export class VoiceMessageService {
   ) {}
 
   async compose(c: Compose, actor: string): Promise<VoiceMessageEntity> {
-    if (c.timeScale !== 1 && !this.config.SIMULATION) throw invalid('timeScale: below 1 only when the service runs with SIMULATION=true');
+    assertTimeScaleAllowed(c.timeScale, this.config.SIMULATION);
     if (c.audioId) await this.audio.require(c.audioId).catch(() => Promise.reject(invalid(`audioId: no audio ${c.audioId}`)));
     await this.sirensIn(c.scope);
     const m: VoiceMessageEntity = {
@@ -119,9 +121,9 @@ export class VoiceMessageService {
       tonePattern: m.tonePattern,
       exercise: run?.exercise ?? m.exercise,
       createdBy: m.createdBy,
-      createdAt: new Date(m.createdAt).toISOString(),
+      createdAt: iso(m.createdAt),
       sentBy: m.sentBy,
-      sentAt: m.sentAt ? new Date(m.sentAt).toISOString() : null,
+      sentAt: iso(m.sentAt),
       runId: m.runId,
       results,
       skipped: m.skipped ?? [],
