@@ -95,8 +95,8 @@ async function main(): Promise<void> {
       if (CPU_PROF) await run.svc.profile({ cpuProfile: 'start' });
 
       const sd = (await run.api<{ districtCode: string }[]>('GET', '/api/sirens?district=D007')).length;
-      // The whole answer received, not parsed: the bench's own JSON.parse is no part of the service's time.
-      const get = (path: string) => () => run.svc.request('GET', path, undefined, { authorization: `Bearer ${run.token}` });
+      // The whole answer received, not parsed: the bench's own decoding is no part of the service's time.
+      const get = (path: string) => () => run.svc.receive(path, { authorization: `Bearer ${run.token}` });
       const summary = await timeCalls(CALLS, get('/api/summary'));
       const list = await timeCalls(CALLS, get('/api/sirens'));
       const filtered = await timeCalls(CALLS, get('/api/sirens?district=D007'));

@@ -30,7 +30,7 @@ function setup() {
 let destroy: (() => void) | null = null;
 afterEach(() => destroy?.());
 
-const parse = (json: string) => JSON.parse(json) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
+const parse = (json: Buffer[]) => JSON.parse(Buffer.concat(json).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
 
 describe('FleetView.listJson', () => {
   it('lists by id, filtered by district and health, each item as API.md has it', () => {
