@@ -59,7 +59,9 @@ export class ServiceProcess {
     };
     const log = openSync(s.logFile, 'a');
     const hook = s.cpuProf ? ['--import', new URL('./cpu-profile.preload.js', import.meta.url).href] : [];
-    const child = spawn(process.execPath, [...hook, join(s.root, 'dist/src/main.js')], {
+    // Node/V8 flags for experiments (bench/README.md).
+    const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeFlags, ...hook, join(s.root, 'dist/src/main.js')], {
       cwd: s.root,
       env,
       stdio: ['ignore', log, log, ...(s.cpuProf ? ['ipc' as const] : [])],

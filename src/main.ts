@@ -1,4 +1,5 @@
 import { Logger, type INestApplication } from '@nestjs/common';
+import { setFlagsFromString } from 'node:v8';
 import { createApp } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/load-config.js';
 
@@ -10,6 +11,8 @@ import { ConfigError, describeConfig, loadConfig } from './config/load-config.js
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const config = loadConfig(process.env, { demo: args.has('--demo'), withSim: args.has('--with-sim') });
+  // Read at every full collection, so it holds from here on (V8 has no environment variable for it).
+  if (config.HEAP_GROWTH_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWTH_PERCENT}`);
   const app = await createApp(config);
   // After createApp, so that the line goes through the app's logger and honours LOG_LEVEL.
   const log = new Logger('sirenwatch');

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       PORT: 3000, HOST: '127.0.0.1', MQTT_PORT: 1883, MQTT_TOPIC_ROOT: 'sirenwatch/v1', MQTT_PROTOCOL_VERSION: 4, DATA_DIR: './data',
       ADMIN_USERNAME: 'admin', JWT_TTL_S: 43_200, LOGIN_MAX_FAILURES: 10, LOGIN_WINDOW_S: 900, LOG_LEVEL: 'info',
       DEFAULT_INTERVAL_S: 30, OFFLINE_MULTIPLE: 3, WILL_HOLD_S: 2, BATTERY_LOW_PCT: 30, BATTERY_OK_PCT: 35, OVERTEMP_C: 70,
-      OVERTEMP_CLEAR_C: 65, RSSI_LOW_DBM: -110, LOSS_PCT: 5, CLOCK_SKEW_S: 60, FAULT_FLAP_HOLDOFF_S: 120,
+      OVERTEMP_CLEAR_C: 65, RSSI_LOW_DBM: -110, LOSS_PCT: 5, CLOCK_SKEW_S: 60, FAULT_FLAP_HOLDOFF_S: 120, HEAP_GROWTH_PERCENT: 20,
       SIMULATION: false, demo: false, withSim: false,
     });
     expect(c.MQTT_CLIENT_ID).toMatch(/^sirenwatch-/);
@@ -83,6 +83,8 @@ describe('loadConfig', () => {
     ['OFFLINE_MULTIPLE', '0'],
     ['CLOCK_SKEW_S', 'sixty'],
     ['QUARANTINE_MAX_ROWS', '99'],
+    ['HEAP_GROWTH_PERCENT', '301'],
+    ['HEAP_GROWTH_PERCENT', '12.5'],
   ])('names %s when it is %p', (key, value) => {
     expect(configError({ [key]: value })).toMatch(new RegExp(`^invalid configuration: (.*; )?${key}: `));
   });
