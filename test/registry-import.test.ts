@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { SirenEntity } from '../src/sirens/siren.entity.js';
 import { backends, externalServers } from './support/env.js';
 import { freshDatabase } from './support/postgres.js';
 import { TestService } from './support/service.js';
@@ -59,6 +61,23 @@ describe.each(backends())('siren registry import (%s)', (backend) => {
     const res = await fetch(`${svc.baseUrl}/api/sirens/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${await svc.token()}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ created: 1, rejected: [] });
+  });
+
+  it('keeps what an import does not carry: signing secret, maintenance, capabilities and creation time', async () => {
+    const csv = (name: string) => `id,name,districtCode,districtName,lat,lon\nIM-9,${name},360102,东湖区,28.68,115.9\n`;
+    expect((await svc.request('POST', '/api/sirens/import', { body: csv('Nine'), contentType: 'text/csv' })).body).toMatchObject({ created: 1 });
+    const sirens = svc.app.get(DataSource).getRepository(SirenEntity);
+    const before = await sirens.findOne({ where: { id: 'IM-9' }, select: { id: true, secret: true, createdAt: true } });
+    expect((await svc.request('PUT', '/api/sirens/IM-9/secret', { body: { secret: 'a'.repeat(32) } })).status).toBe(200);
+    expect((await svc.request('PUT', '/api/sirens/IM-9/maintenance', { body: { on: true, note: 'mast repair' } })).status).toBeLessThan(300);
+    expect((await svc.request('PUT', '/api/sirens/IM-9/capabilities', { body: { capabilities: ['tone', 'voice'] } })).status).toBeLessThan(300);
+    const sealed = (await sirens.findOne({ where: { id: 'IM-9' }, select: { id: true, secret: true } }))!.secret;
+    expect(sealed).toEqual(expect.any(String));
+
+    expect((await svc.request('POST', '/api/sirens/import', { body: csv('Nine renamed'), contentType: 'text/csv' })).body).toMatchObject({ created: 0, updated: 1 });
+    const after = await sirens.findOne({ where: { id: 'IM-9' }, select: { id: true, name: true, secret: true, maintenance: true, maintenanceNote: true, capabilities: true, createdAt: true } });
+    expect(after).toMatchObject({ name: 'Nine renamed', secret: sealed, maintenance: true, maintenanceNote: 'mast repair', capabilities: ['tone', 'voice'], createdAt: before!.createdAt });
+    expect(await svc.get('/api/sirens/IM-9')).toMatchObject({ name: 'Nine renamed', maintenance: true, capabilities: ['tone', 'voice'] });
   });
 
   it('adds one siren, refusing a duplicate and bad input with the field named', async () => {

@@ -5,6 +5,7 @@ import { IsNull, LessThan, MoreThan, type DataSource, type Repository } from 'ty
 import { Clock } from '../common/clock.js';
 import { SecretBox } from '../common/secret-box.js';
 import { DomainError, notFound } from '../common/domain-error.js';
+import { bulkInsert } from '../database/bulk.js';
 import type { RegistryRejection, RegistryRow } from '../protocol/registry-format.js';
 import { MaintenancePeriodEntity, SirenEntity } from './siren.entity.js';
 
@@ -144,9 +145,8 @@ export class RegistryService implements OnModuleInit {
       });
       return { entity, created: !existing };
     });
-    await this.db.transaction(async (tx) => {
-      for (let i = 0; i < out.length; i += 500) await tx.getRepository(SirenEntity).save(out.slice(i, i + 500).map((o) => o.entity));
-    });
+    // One upsert (not TypeORM's save, which reads every chunk back first): 100 000 rows in seconds, not minutes.
+    await this.db.transaction((tx) => bulkInsert(tx, SIREN_ROWS, out.map((o) => sirenRow(o.entity))));
     out.forEach((o) => this.remember(o.entity));
     return out;
   }
@@ -157,3 +157,16 @@ export class RegistryService implements OnModuleInit {
     return s;
   }
 }
+
+/** Every column an import sets; the secret is not one of them, and created_at stays the first import's. */
+const SIREN_ROWS = {
+  table: 'sirens',
+  columns: ['id', 'name', 'district_code', 'district_name', 'lat', 'lon', 'model', 'sound_threshold_db', 'comms_path', 'capabilities', 'maintenance', 'maintenance_note', 'created_at', 'updated_at'],
+  pgTypes: ['text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'float8', 'text', 'text', 'bool', 'text', 'bigint', 'bigint'],
+  onConflict: `on conflict (id) do update set ${['name', 'district_code', 'district_name', 'lat', 'lon', 'model', 'sound_threshold_db', 'comms_path', 'capabilities', 'maintenance', 'maintenance_note', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+} as const;
+
+const sirenRow = (s: SirenEntity): unknown[] => [
+  s.id, s.name, s.districtCode, s.districtName, s.lat, s.lon, s.model, s.soundThresholdDb, s.commsPath,
+  s.capabilities === null ? null : JSON.stringify(s.capabilities), s.maintenance, s.maintenanceNote, s.createdAt, s.updatedAt,
+];
