@@ -57,6 +57,22 @@ const server = externalServers();
     expect(JSON.parse((await ds.query(`select doc from bulk_docs where id = 'S-0'`))[0].doc)).toEqual({ changed: '"yes"' });
   });
 
+  it('splits 25 001 rows into statements of 10 000, a JSON column still matched to its rows', async () => {
+    await ds.query('create table bulk_split (id text primary key, doc text not null, at bigint not null)');
+    const SPLIT: BulkTable = { table: 'bulk_split', columns: ['id', 'doc', 'at'], pgTypes: ['text', 'json', 'bigint'], onConflict: 'on conflict (id) do nothing' };
+    const rows = Array.from({ length: 25_001 }, (_, i) => [`S-${i}`, JSON.stringify({ i }), i]);
+    let statements = 0;
+    await ds.transaction(async (tx) => {
+      const query = tx.query.bind(tx);
+      tx.query = ((sql: string, params?: unknown[]) => (statements++, query(sql, params))) as typeof tx.query;
+      await bulkInsert(tx, SPLIT, rows);
+    });
+    expect(statements).toBe(3);
+    const mismatched = await ds.query(`select count(*) as n from bulk_split where (doc::json->>'i')::bigint <> at or id <> 'S-' || at`);
+    expect(Number(mismatched[0].n)).toBe(0);
+    expect(Number((await ds.query('select count(*) as n from bulk_split'))[0].n)).toBe(25_001);
+  });
+
   it('takes 20 000 rows at once, idempotently, and applies an update clause', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => [1_000 + i, `p${i}`, true, i, 0.5]);
     await ds.transaction((tx) => bulkInsert(tx, ROWS, rows));

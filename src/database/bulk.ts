@@ -13,6 +13,11 @@ export interface BulkTable {
 }
 
 const SQLITE_MAX_VARS = 30_000;
+/**
+ * Rows per PostgreSQL statement: a state snapshot of 100 000 sirens joined into one JSON parameter was a
+ * 100 MB string plus its copy on the wire, which V8 then kept as heap for a long time.
+ */
+const PG_MAX_ROWS = 10_000;
 
 /**
  * Inserts many rows in a few statements. PostgreSQL takes one array per column, unnested into typed
@@ -26,8 +31,11 @@ export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: reado
   if (!rows.length) return;
   const cols = spec.columns.join(', ');
   if (tx.connection.options.type === 'postgres') {
-    const params = spec.pgTypes.map((type, i) => (type === 'json' ? `[${rows.map((r) => r[i]).join(',')}]` : arrayLiteral(rows, i, type === 'text' ? quoted : plain)));
-    await tx.query(`insert into ${spec.table} (${cols}) ${unnestSelect(spec)} ${spec.onConflict}`, params);
+    for (let at = 0; at < rows.length; at += PG_MAX_ROWS) {
+      const chunk = rows.length <= PG_MAX_ROWS ? rows : rows.slice(at, at + PG_MAX_ROWS);
+      const params = spec.pgTypes.map((type, i) => (type === 'json' ? `[${chunk.map((r) => r[i]).join(',')}]` : arrayLiteral(chunk, i, type === 'text' ? quoted : plain)));
+      await tx.query(`insert into ${spec.table} (${cols}) ${unnestSelect(spec)} ${spec.onConflict}`, params);
+    }
     return;
   }
   const per = Math.max(1, Math.floor(SQLITE_MAX_VARS / spec.columns.length));

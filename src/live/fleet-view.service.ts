@@ -9,7 +9,9 @@ import { IncidentService } from '../faults/incident.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
+import type { LiveSiren } from '../sirens/live-siren.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
+import { itemTail, type ListBody } from './list-body.js';
 
 export type SirenListItem = ReturnType<FleetView['item']>;
 export type StreamEvent =
@@ -36,7 +38,17 @@ const changeKey = (i: SirenListItem) =>
   `${i.name}|${i.districtCode}|${i.lat}|${i.lon}|${i.health}|${i.online}|${i.mode}|${i.batteryPct}|${i.mains}|${i.activeFaults.join(',')}|${i.capabilities.join(',')}`;
 const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
 
-const [LIST_OPEN, LIST_CLOSE] = ['[', ']'].map((c) => Buffer.from(c));
+/** A cached list item (list-body.ts) and the live values it was made from: a heartbeat that leaves them as they were keeps it. */
+interface CachedItem {
+  head: Buffer;
+  seenAt: number | null;
+  tail: string;
+  online: boolean | null;
+  mode: string | null;
+  batteryPct: number | null;
+  mains: boolean | null;
+  announced: readonly string[];
+}
 
 /**
  * The operators' picture: each siren's list item with its health (registry + live state + faults),
@@ -50,11 +62,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private dirtyIncidents = new Map<string, IncidentEntity>();
   /** The last item sent per siren, without lastSeenAt, to tell a real change from a heartbeat. */
   private readonly lastSent = new Map<string, string>();
-  /**
-   * Each siren's list item as UTF-8 JSON after a comma, until it changes: the whole list of 100 000 is
-   * then cached bytes streamed out, not 100 000 serialisations, a 28 MB string join and its re-encoding.
-   */
-  private readonly itemJson = new Map<string, Buffer>();
+  /** Each siren's list item as bytes, until something but lastSeenAt changes (list-body.ts). */
+  private readonly itemCache = new Map<string, CachedItem>();
   /** Registered ids in list order; rebuilt after the registry changes. */
   private sortedIds: string[] | null = null;
   private summaryDirty = true;
@@ -73,7 +82,11 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.state.changed$.subscribe((id) => this.sirenChanged(id));
+    this.state.changed$.subscribe((id) => {
+      this.dirtySirens.add(id);
+      const cached = this.itemCache.get(id);
+      if (cached && !madeFrom(cached, this.state.get(id))) this.itemCache.delete(id);
+    });
     this.registry.changed$.subscribe((s) => {
       this.sirenChanged(s.id);
       this.sortedIds = null;
@@ -99,7 +112,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
 
   private sirenChanged(id: string): void {
     this.dirtySirens.add(id);
-    this.itemJson.delete(id);
+    this.itemCache.delete(id);
   }
 
   /** A consumer of `siren` events says when it needs them (a console connected, an alert active). */
@@ -152,21 +165,31 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** The siren list (API.md), sorted by id, as the pieces of its UTF-8 JSON, in order. */
-  listJson(filter: { district?: string; health?: Health; capability?: string }): Buffer[] {
+  /** The siren list (API.md), sorted by id; `listChunks` turns it into its JSON. */
+  listJson(filter: { district?: string; health?: Health; capability?: string }): ListBody {
     this.sortedIds ??= [...this.registry.all()].map((s) => s.id).sort();
-    const parts: Buffer[] = [LIST_OPEN];
+    const body: ListBody = { heads: [], tails: [] };
     for (const id of this.sortedIds) {
       const s = this.registry.get(id)!;
       if (filter.district && s.districtCode !== filter.district) continue;
       if (filter.capability && !this.capabilities(s).includes(filter.capability)) continue;
       if (filter.health && this.health(s) !== filter.health) continue;
-      let json = this.itemJson.get(id);
-      if (json === undefined) this.itemJson.set(id, (json = Buffer.from(`,${JSON.stringify(this.item(s))}`)));
-      parts.push(parts.length === 1 ? json.subarray(1) : json);
+      const live = this.state.get(id);
+      let cached = this.itemCache.get(id);
+      if (cached === undefined) this.itemCache.set(id, (cached = this.cacheItem(s, live)));
+      const seenAt = live?.lastSeenAt ?? null;
+      if (cached.seenAt !== seenAt) Object.assign(cached, { seenAt, tail: itemTail(seenAt) });
+      body.heads.push(cached.head);
+      body.tails.push(cached.tail);
     }
-    parts.push(LIST_CLOSE);
-    return parts;
+    return body;
+  }
+
+  private cacheItem(siren: SirenEntity, live: Readonly<LiveSiren> | undefined): CachedItem {
+    const { lastSeenAt: _, ...rest } = this.item(siren);
+    const json = JSON.stringify(rest);
+    const seenAt = live?.lastSeenAt ?? null;
+    return { head: Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`), seenAt, tail: itemTail(seenAt), ...liveValues(live) };
   }
 
   private lastSummary: { at: number; value: Summary } | null = null;
@@ -231,4 +254,16 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     }
     if (out.length) this.events$.next(out);
   }
+}
+
+const NONE: readonly string[] = [];
+
+function liveValues(live: Readonly<LiveSiren> | undefined): Omit<CachedItem, 'head' | 'seenAt' | 'tail'> {
+  const st = live?.status;
+  return { online: live?.online ?? null, mode: st?.mode ?? null, batteryPct: st?.batteryPct ?? null, mains: st?.mains ?? null, announced: live?.capabilities ?? NONE };
+}
+
+function madeFrom(c: CachedItem, live: Readonly<LiveSiren> | undefined): boolean {
+  const v = liveValues(live);
+  return c.online === v.online && c.mode === v.mode && c.batteryPct === v.batteryPct && c.mains === v.mains && c.announced === v.announced;
 }

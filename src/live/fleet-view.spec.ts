@@ -8,6 +8,7 @@ import type { RegistryService } from '../sirens/registry.service.js';
 import type { SirenStateService } from '../sirens/siren-state.service.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
 import { FleetView } from './fleet-view.service.js';
+import { listChunks, type ListBody } from './list-body.js';
 
 const siren = (id: string, districtCode: string) => ({ id, name: id, districtCode, districtName: `D ${districtCode}`, lat: 28, lon: 115, maintenance: false }) as SirenEntity;
 
@@ -30,7 +31,7 @@ function setup() {
 let destroy: (() => void) | null = null;
 afterEach(() => destroy?.());
 
-const parse = (json: Buffer[]) => JSON.parse(Buffer.concat(json).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
+const parse = (list: ListBody) => JSON.parse(Buffer.concat([...listChunks(list)]).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
 
 describe('FleetView.listJson', () => {
   it('lists by id, filtered by district and health, each item as API.md has it', () => {
@@ -41,6 +42,23 @@ describe('FleetView.listJson', () => {
     expect(parse(t.view.listJson({ district: 'x' })).map((i) => i.id)).toEqual(['B', 'C']);
     expect(parse(t.view.listJson({ health: 'unknown' })).map((i) => i.id)).toEqual(['B', 'C']);
     expect(parse(t.view.listJson({}))[0]).toEqual(t.view.item(t.sirens.get('A')!));
+  });
+
+  it('keeps a cached item through heartbeats, each with its own lastSeenAt, and rebuilds it on a real change', () => {
+    const t = setup();
+    destroy = () => t.view.onModuleDestroy();
+    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
+    const first = t.view.listJson({});
+    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:30Z') });
+    t.stateChanged$.next('A');
+    const second = t.view.listJson({});
+    expect(second.heads[0]).toBe(first.heads[0]);
+    expect(parse(second)[0]).toEqual({ ...t.view.item(t.sirens.get('A')!), lastSeenAt: '2026-11-30T08:00:30.000Z' });
+    t.live.set('A', { online: false, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:30Z') });
+    t.stateChanged$.next('A');
+    const third = t.view.listJson({});
+    expect(third.heads[0]).not.toBe(first.heads[0]);
+    expect(parse(third)[0]).toMatchObject({ id: 'A', online: false });
   });
 
   it('answers with what changed since the last call: live state, faults, registry', () => {

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { byteLength, joinedChunks } from '../common/joined-chunks.js';
 import { ZodPipe } from '../common/zod-body.js';
 import { HEALTHS } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
@@ -12,6 +11,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import { iso } from '../common/time.js';
 import { FleetView } from './fleet-view.service.js';
+import { listChunks } from './list-body.js';
 import { StreamHub } from './stream-hub.service.js';
 
 const listQuery = z.object({ district: z.string().max(32).optional(), health: z.enum(HEALTHS).optional(), capability: z.string().max(32).optional() });
@@ -31,9 +31,8 @@ export class LiveController {
 
   @Get('sirens')
   list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>): StreamableFile {
-    const parts = this.fleet.listJson(q);
-    // Streamed: Express's send would also hash the whole body (28 MB for 100 000 sirens) for an ETag.
-    return new StreamableFile(Readable.from(joinedChunks(parts), { objectMode: false }), { type: 'application/json; charset=utf-8', length: byteLength(parts) });
+    // Streamed (list-body.ts); Express's send would also hash the whole body (28 MB for 100 000 sirens) for an ETag.
+    return new StreamableFile(Readable.from(listChunks(this.fleet.listJson(q)), { objectMode: false }), { type: 'application/json; charset=utf-8' });
   }
 
   @Get('sirens/:id')
