@@ -32,6 +32,8 @@ export interface Summary {
 }
 
 const TICK_MS = 100;
+/** Items serialised ahead per tick (5 000 a second): 100 000 sirens are ready some 20 s after a start or an import. */
+const WARM_PER_TICK = 500;
 const SUMMARY_EVERY_MS = 1_000;
 /** What makes a list item worth an event (API.md: any field but lastSeenAt). */
 const changeKey = (i: SirenListItem) =>
@@ -64,6 +66,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private readonly lastSent = new Map<string, string>();
   /** Each siren's list item as bytes, until something but lastSeenAt changes (list-body.ts). */
   private readonly itemCache = new Map<string, CachedItem>();
+  /** Sirens whose item is not cached: the tick serialises a few at a time, so a list call finds them ready. */
+  private readonly cold = new Set<string>();
   /** Registered ids in list order; rebuilt after the registry changes. */
   private sortedIds: string[] | null = null;
   private summaryDirty = true;
@@ -85,7 +89,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     this.state.changed$.subscribe((id) => {
       this.dirtySirens.add(id);
       const cached = this.itemCache.get(id);
-      if (cached && !madeFrom(cached, this.state.get(id))) this.itemCache.delete(id);
+      if (cached && !madeFrom(cached, this.state.get(id))) this.uncache(id);
     });
     this.registry.changed$.subscribe((s) => {
       this.sirenChanged(s.id);
@@ -101,6 +105,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       this.summaryDirty = true;
     });
     this.metrics.onScrapeSirens(() => this.cachedSummary().byHealth);
+    for (const s of this.registry.all()) this.cold.add(s.id);
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -112,7 +117,23 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
 
   private sirenChanged(id: string): void {
     this.dirtySirens.add(id);
+    this.uncache(id);
+  }
+
+  private uncache(id: string): void {
     this.itemCache.delete(id);
+    this.cold.add(id);
+  }
+
+  /** Fills a slice of the item cache (a cold cache made the first list of 100 000 sirens take a second). */
+  private warm(): void {
+    let n = 0;
+    for (const id of this.cold) {
+      this.cold.delete(id);
+      const siren = this.registry.get(id);
+      if (siren && !this.itemCache.has(id)) this.itemCache.set(id, this.cacheItem(siren, this.state.get(id)));
+      if (++n === WARM_PER_TICK) break;
+    }
   }
 
   /** A consumer of `siren` events says when it needs them (a console connected, an alert active). */
@@ -226,6 +247,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 
   private tick(): void {
+    this.warm();
     const out: StreamEvent[] = [...this.dirtyFaults.values()].map((f) => ({ event: 'fault' as const, data: f }));
     this.dirtyFaults = new Map();
     for (const i of this.dirtyIncidents.values()) out.push({ event: 'incident', data: i });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Subject } from 'rxjs';
 import type { FaultChange, FaultService } from '../faults/fault.service.js';
 import type { FaultType } from '../faults/fault-types.js';
@@ -59,6 +59,26 @@ describe('FleetView.listJson', () => {
     const third = t.view.listJson({});
     expect(third.heads[0]).not.toBe(first.heads[0]);
     expect(parse(third)[0]).toMatchObject({ id: 'A', online: false });
+  });
+
+  it('serialises items ahead of a list call, a slice per tick, and again after a real change', () => {
+    jest.useFakeTimers();
+    try {
+      const t = setup();
+      destroy = () => t.view.onModuleDestroy();
+      const item = jest.spyOn(t.view, 'item');
+      jest.advanceTimersByTime(100);
+      expect(item).toHaveBeenCalledTimes(3);
+      item.mockClear();
+      expect(parse(t.view.listJson({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
+      expect(item).not.toHaveBeenCalled();
+      t.active.set('B', ['SPEAKER_FAULT']);
+      t.faultChanges$.next({ fault: { id: 'f', sirenId: 'B' } as FaultChange['fault'], raised: true });
+      jest.advanceTimersByTime(100);
+      expect(item.mock.calls.map(([s]) => s.id)).toEqual(['B']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('answers with what changed since the last call: live state, faults, registry', () => {
