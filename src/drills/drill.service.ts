@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { z } from 'zod';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../auth/audit.service.js';
+import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, invalid, notFound } from '../common/domain-error.js';
 import { IdGenerator } from '../common/ids.js';
@@ -16,7 +17,6 @@ import { voiceContentSchema, voiceSegment } from '../voice/voice-segment.js';
 import { DrillRunner } from './drill-runner.service.js';
 import { VOICE_STEP } from './drill-run.js';
 import { DrillEntity, DrillResultEntity, type DrillScope, type VoiceSegment } from './drill.entity.js';
-import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 
 export const scopeSchema = z.union([
   z.strictObject({ all: z.literal(true) }),

@@ -40,16 +40,21 @@ const changeKey = (i: SirenListItem) =>
   `${i.name}|${i.districtCode}|${i.lat}|${i.lon}|${i.health}|${i.online}|${i.mode}|${i.batteryPct}|${i.mains}|${i.activeFaults.join(',')}|${i.capabilities.join(',')}`;
 const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
 
-/** A cached list item (list-body.ts) and the live values it was made from: a heartbeat that leaves them as they were keeps it. */
+type Live = Readonly<LiveSiren> | undefined;
+/** What a list item shows of the live state, lastSeenAt aside: a heartbeat that changes none of them keeps the cached item. */
+const SHOWN: readonly ((live: Live) => unknown)[] = [
+  (l) => l?.online ?? null,
+  (l) => l?.status?.mode ?? null,
+  (l) => l?.status?.batteryPct ?? null,
+  (l) => l?.status?.mains ?? null,
+  (l) => l?.capabilities ?? null,
+];
+/** A cached list item (list-body.ts) and the SHOWN values it was made from. */
 interface CachedItem {
   head: Buffer;
   seenAt: number | null;
   tail: string;
-  online: boolean | null;
-  mode: string | null;
-  batteryPct: number | null;
-  mains: boolean | null;
-  announced: readonly string[];
+  shown: unknown[];
 }
 
 /**
@@ -206,11 +211,11 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     return body;
   }
 
-  private cacheItem(siren: SirenEntity, live: Readonly<LiveSiren> | undefined): CachedItem {
+  private cacheItem(siren: SirenEntity, live: Live): CachedItem {
     const { lastSeenAt: _, ...rest } = this.item(siren);
     const json = JSON.stringify(rest);
     const seenAt = live?.lastSeenAt ?? null;
-    return { head: Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`), seenAt, tail: itemTail(seenAt), ...liveValues(live) };
+    return { head: Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`), seenAt, tail: itemTail(seenAt), shown: SHOWN.map((value) => value(live)) };
   }
 
   private lastSummary: { at: number; value: Summary } | null = null;
@@ -278,14 +283,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const NONE: readonly string[] = [];
-
-function liveValues(live: Readonly<LiveSiren> | undefined): Omit<CachedItem, 'head' | 'seenAt' | 'tail'> {
-  const st = live?.status;
-  return { online: live?.online ?? null, mode: st?.mode ?? null, batteryPct: st?.batteryPct ?? null, mains: st?.mains ?? null, announced: live?.capabilities ?? NONE };
-}
-
-function madeFrom(c: CachedItem, live: Readonly<LiveSiren> | undefined): boolean {
-  const v = liveValues(live);
-  return c.online === v.online && c.mode === v.mode && c.batteryPct === v.batteryPct && c.mains === v.mains && c.announced === v.announced;
+/** On the ingest path (every applied status): compares without allocating. */
+function madeFrom(c: CachedItem, live: Live): boolean {
+  for (let i = 0; i < SHOWN.length; i++) if (SHOWN[i](live) !== c.shown[i]) return false;
+  return true;
 }

@@ -159,11 +159,12 @@ export class RegistryService implements OnModuleInit {
 }
 
 /** Every column an import sets; the secret is not one of them, and created_at stays the first import's. */
+const SIREN_COLUMNS = ['id', 'name', 'district_code', 'district_name', 'lat', 'lon', 'model', 'sound_threshold_db', 'comms_path', 'capabilities', 'maintenance', 'maintenance_note', 'created_at', 'updated_at'];
 const SIREN_ROWS = {
   table: 'sirens',
-  columns: ['id', 'name', 'district_code', 'district_name', 'lat', 'lon', 'model', 'sound_threshold_db', 'comms_path', 'capabilities', 'maintenance', 'maintenance_note', 'created_at', 'updated_at'],
+  columns: SIREN_COLUMNS,
   pgTypes: ['text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'float8', 'text', 'text', 'bool', 'text', 'bigint', 'bigint'],
-  onConflict: `on conflict (id) do update set ${['name', 'district_code', 'district_name', 'lat', 'lon', 'model', 'sound_threshold_db', 'comms_path', 'capabilities', 'maintenance', 'maintenance_note', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  onConflict: `on conflict (id) do update set ${SIREN_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = excluded.${c}`).join(', ')}`,
 } as const;
 
 const sirenRow = (s: SirenEntity): unknown[] => [

@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import { AlertService } from '../alerts/alert.service.js';
 import { AlertView } from '../alerts/alert-view.service.js';
 import { AuditService } from '../auth/audit.service.js';
+import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, invalid, notFound } from '../common/domain-error.js';
 import { IdGenerator } from '../common/ids.js';
@@ -19,7 +20,6 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { AudioStore } from './audio-store.service.js';
 import { checkVoiceContent, voiceContentShape, voiceSegment } from './voice-segment.js';
 import { VoiceMessageEntity, type VoiceScope } from './voice.entities.js';
-import { assertTimeScaleAllowed } from '../commands/time-scale.js';
 
 export const composeSchema = z
   .object({
