@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startMosquitto, type Broker } from './mosquitto.js';
 import { answers } from './net.js';
 import { createScratchDatabase, PG_PORT, type ScratchDatabase } from './scratch-database.js';
-import { ServiceProcess } from './service-process.js';
+import { ServiceProcess, type ServiceSetup } from './service-process.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -15,6 +15,8 @@ export interface BenchRun {
   broker: Broker;
   svc: ServiceProcess;
   db: 'postgres' | 'sqlite';
+  /** How the service was started, for a second instance on the same broker, database and DATA_DIR. */
+  setup: ServiceSetup;
   /** GET/POST as the admin, JSON answer; throws on a non-2xx. */
   api<T>(method: string, path: string, body?: string, contentType?: string): Promise<T>;
   token: string;
@@ -45,7 +47,8 @@ export async function withService(name: string, limitS: number, serviceEnv: Reco
     const db = process.env.BENCH_DB === 'sqlite' || !(await answers(PG_PORT)) ? 'sqlite' : 'postgres';
     broker = await startMosquitto(dir);
     scratch = db === 'postgres' ? await createScratchDatabase() : null;
-    svc = await ServiceProcess.start({ root: ROOT, mqttUrl: broker.url, databaseUrl: scratch?.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: `bench-${name}`, cpuProf, extraEnv: serviceEnv });
+    const setup: ServiceSetup = { root: ROOT, mqttUrl: broker.url, databaseUrl: scratch?.url, dataDir: join(dir, 'data'), logFile: join(dir, 'service.log'), clientId: `bench-${name}`, cpuProf, extraEnv: serviceEnv };
+    svc = await ServiceProcess.start(setup);
     await svc.waitReady(60_000);
     const token = await svc.token();
     const s = svc;
@@ -54,7 +57,7 @@ export async function withService(name: string, limitS: number, serviceEnv: Reco
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
       return JSON.parse(res.text) as T;
     };
-    await work({ dir, broker, svc, db, api, token });
+    await work({ dir, broker, svc, db, setup, api, token });
     ok = true;
   } finally {
     await stopAll();

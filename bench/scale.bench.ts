@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { startCpuWindow } from './cpu-accounting.js';
 import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
-import { birth, MultiplexedPublisher, status } from './fleet-traffic.js';
+import { MultiplexedPublisher, status } from './fleet-traffic.js';
+import { applied, bringOnline, DISTRICTS, ONLINE_CHUNK, registerFleet, sirenId as id } from './fleet-setup.js';
 import { ROOT, withService, rssOf, type BenchRun } from './bench-run.js';
 import { figure, mib, ms, quantile, timeCalls } from './stats.js';
 import { sleep, waitUntil } from './wait.js';
@@ -17,49 +18,11 @@ const CPU_PROF = args.includes('--cpu-prof');
 const N = Number(process.env.BENCH_SIRENS ?? args.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const PROFILE_FILE = join(ROOT, 'dist/bench-scale.cpuprofile');
 const SMALL = Math.round(N / 10);
-const DISTRICTS = 100;
-const IMPORT_CHUNK = 25_000;
-const ONLINE_CHUNK = 10_000;
 const CALLS = 20;
 const HEARTBEAT_CALLS = 5;
 const SWEEP_S = 0.5;
 const SWEEP_WINDOW_MS = 8_000;
 const progress = (what: string) => process.stderr.write(`bench:scale: ${what} (${new Date().toISOString().slice(11, 19)})\n`);
-const id = (k: number) => `SC-${String(k).padStart(6, '0')}`;
-const district = (k: number) => `D${String(k % DISTRICTS).padStart(3, '0')}`;
-
-/** Registers sirens [from, to) through the import API, in chunks well under its body limit. */
-async function register(run: BenchRun, from: number, to: number): Promise<void> {
-  for (let at = from; at < to; at += IMPORT_CHUNK) {
-    const lines = ['id,name,districtCode,districtName,lat,lon'];
-    for (let k = at; k < Math.min(to, at + IMPORT_CHUNK); k++) {
-      lines.push(`${id(k)},Scale siren ${k},${district(k)},District ${k % DISTRICTS},${(28 + (k % 1000) * 0.001).toFixed(4)},${(115 + Math.floor(k / 1000) * 0.001).toFixed(4)}`);
-    }
-    const r = await run.api<{ created: number; rejected: unknown[] }>('POST', '/api/sirens/import', lines.join('\n') + '\n', 'text/csv');
-    if (r.created !== lines.length - 1 || r.rejected.length) throw new Error(`import at ${at}: created ${r.created}, rejected ${r.rejected.length}`);
-  }
-}
-
-const applied = (channel: string) => `sirenwatch_messages_total{channel="${channel}",result="applied"}`;
-
-/**
- * Brings sirens [from, to) online: a birth and a status each, in chunks that the service applies before
- * the next goes out, so no status waits long enough at the broker to look skewed (CLOCK_SKEW, 60 s).
- * Waits until the summary counts them all ok.
- */
-async function bringOnline(run: BenchRun, pub: MultiplexedPublisher, from: number, to: number): Promise<number> {
-  const t0 = Date.now();
-  const count = (channel: string) => async () => ((await run.svc.metrics()).get(applied(channel)) ?? 0);
-  for (let at = from; at < to; at += ONLINE_CHUNK) {
-    const end = Math.min(to, at + ONLINE_CHUNK);
-    const ks = Array.from({ length: end - at }, (_, i) => at + i);
-    await pub.publish(ks.map((k) => birth(id(k), `boot-${k}`, 3_600)));
-    await pub.publish(ks.map((k) => status(id(k), `boot-${k}`, 0)));
-    await waitUntil(`statuses of sirens up to ${end} applied`, async () => (await count('status')()) >= end && (await count('availability')()) >= end, 120_000, 250);
-  }
-  await waitUntil(`${to} sirens ok in the summary`, async () => (await run.api<{ byHealth: { ok: number } }>('GET', '/api/summary')).byHealth.ok === to, 120_000, 1_000);
-  return (Date.now() - t0) / 1000;
-}
 
 /**
  * Every siren reports once more (the same values: a heartbeat, as each does every intervalS), then the
@@ -98,12 +61,12 @@ async function main(): Promise<void> {
     try {
       const i0 = Date.now();
       progress(`registering ${SMALL} sirens`);
-      await register(run, 0, SMALL);
+      await registerFleet(run, 0, SMALL);
       progress('bringing them online');
       const onlineSmall = await bringOnline(run, pub, 0, SMALL);
       const small = await sweepCost(run);
       progress(`registering ${N - SMALL} more`);
-      await register(run, SMALL, N);
+      await registerFleet(run, SMALL, N);
       const importS = (Date.now() - i0) / 1000 - onlineSmall;
       progress('bringing them online');
       const onlineAll = onlineSmall + (await bringOnline(run, pub, SMALL, N));

@@ -180,6 +180,13 @@ export class ServiceProcess {
     await waitUntil(`the service's CPU profiler to report ${expect}`, () => (this.assertRunning(), answered), timeoutMs, 50);
   }
 
+  /** kill -9: no shutdown hook runs (the failover bench). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    this.child.kill('SIGKILL');
+    await this.gone;
+  }
+
   /** SIGTERM (Nest's orderly shutdown, last batch committed), SIGKILL if that takes over 15 s. */
   async stop(): Promise<void> {
     if (this.exited) return;

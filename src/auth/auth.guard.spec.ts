@@ -162,6 +162,8 @@ describe('AuthGuard', () => {
     }
     expect(await run(Routes, 'metrics', { address: '192.168.1.5' })).toBe('UNAUTHENTICATED');
     expect(await run(Routes, 'read', { address: '127.0.0.1' })).toBe('UNAUTHENTICATED');
+    // Forwarded by a standby instance on the same host: loopback on the socket, but not a local caller.
+    expect(await run(Routes, 'metrics', { address: '127.0.0.1', headers: { 'x-forwarded-for': '192.168.1.5' } })).toBe('UNAUTHENTICATED');
     expect(((await run(Routes, 'metrics', { headers: bearer('viewer') })) as AuthedRequest).principal?.via).toBe('token');
   });
 

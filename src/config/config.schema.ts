@@ -21,6 +21,15 @@ export const configSchema = z
     MQTT_TOPIC_ROOT: z.string().min(1).regex(/^[^#+]+$/, 'must not contain MQTT wildcards').default('sirenwatch/v1'),
     MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
+    /**
+     * One of several instances on one PostgreSQL and one broker: the holder of the leader lock runs the
+     * service, the others stand by, forward their consoles to it and take over when it goes (docs/scaling.md).
+     */
+    CLUSTER: bool.default(false),
+    /** How the other instances reach this one's HTTP (at most 63 characters: it is the lock session's name). */
+    CLUSTER_ADVERTISE_URL: z.url().regex(/^https?:\/\/[^/]+\/?$/, 'must be a base URL such as http://10.0.0.5:3000').optional(),
+    /** How often a standby tries the leader lock, and the leader checks that it still holds it. */
+    CLUSTER_LOCK_POLL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     /** Key for secrets at rest (sirens' signing keys); unset → a generated DATA_DIR/secret.key. */
@@ -124,8 +133,10 @@ export const configSchema = z
 /** Variables production cannot do without (the demo fills in the admin itself). */
 export const PRODUCTION_REQUIRED = ['MQTT_URL', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SECRET_KEY'] as const;
 
-export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME' | 'LOG_FORMAT'> & {
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'ADMIN_USERNAME' | 'LOG_FORMAT' | 'CLUSTER_ADVERTISE_URL'> & {
   ADMIN_USERNAME: string;
+  /** Set from HOST and PORT when not given. */
+  CLUSTER_ADVERTISE_URL: string;
   LOG_FORMAT: 'json' | 'text';
   demo: boolean;
   withSim: boolean;

@@ -105,6 +105,17 @@ describe('loadConfig', () => {
     expect(configError({ ADMIN_USERNAME: 'controlroom01', ADMIN_PASSWORD: 'ControlRoom01' })).toContain('ADMIN_PASSWORD: must not be the username');
   });
 
+  it('runs a cluster only on a shared PostgreSQL and broker, and advertises HOST:PORT unless told', () => {
+    expect(configError({ CLUSTER: 'true' })).toMatch(/CLUSTER: needs DATABASE_URL and MQTT_URL/);
+    const shared = { CLUSTER: 'true', DATABASE_URL: PROD.DATABASE_URL, MQTT_URL: PROD.MQTT_URL };
+    expect(() => loadConfig(shared, { demo: true, withSim: false })).toThrow(/CLUSTER: not with --demo/);
+    expect(loadConfig({ ...shared, HOST: '10.0.0.5', PORT: '3100' })).toMatchObject({ CLUSTER: true, CLUSTER_ADVERTISE_URL: 'http://10.0.0.5:3100', CLUSTER_LOCK_POLL_MS: 1000 });
+    expect(loadConfig({ ...shared, HOST: '::1' }).CLUSTER_ADVERTISE_URL).toBe('http://[::1]:3000');
+    expect(loadConfig({ ...shared, CLUSTER_ADVERTISE_URL: 'http://sirenwatch-b:3000' }).CLUSTER_ADVERTISE_URL).toBe('http://sirenwatch-b:3000');
+    expect(configError({ ...shared, CLUSTER_ADVERTISE_URL: 'http://a/path' })).toMatch(/CLUSTER_ADVERTISE_URL.*base URL/);
+    expect(configError({ ...shared, CLUSTER_ADVERTISE_URL: `http://${'h'.repeat(60)}:3000` })).toMatch(/longer than 63 characters/);
+  });
+
   it('takes CORS origins as a list and refuses anything but bare origins', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://ops.example.org, http://127.0.0.1:8080' }).CORS_ORIGINS).toEqual(['https://ops.example.org', 'http://127.0.0.1:8080']);
     expect(loadConfig({}).CORS_ORIGINS).toEqual([]);

@@ -7,6 +7,8 @@ import { AllowLoopback, MinRole, Public } from '../auth/roles.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import { WriteBehind } from '../database/write-behind.service.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
 
 /** Liveness for load balancers and Prometheus. */
 @ApiTags('ops')
@@ -17,6 +19,7 @@ export class OpsController {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(WriteBehind) private readonly writeBehind: WriteBehind,
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('api/health')
@@ -26,7 +29,8 @@ export class OpsController {
     const db = (await this.dbUp()) ? 'up' : 'down';
     const status = mqtt === 'up' && db === 'up' ? 'ok' : 'degraded';
     res.status(status === 'ok' ? 200 : 503);
-    return { status, mqtt, db };
+    // In a cluster, only the leader runs this service (standbys answer with role "standby": src/cluster).
+    return this.config.CLUSTER ? { status, mqtt, db, role: 'leader' } : { status, mqtt, db };
   }
 
   @Get('metrics')

@@ -24,7 +24,7 @@ export class ChildService extends ApiClient {
     return new ChildService(`http://127.0.0.1:${port}`, { ADMIN_PASSWORD, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) });
   }
 
-  async start(): Promise<void> {
+  async start(timeoutMs = 20_000): Promise<void> {
     const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d) => (this.output += d));
     proc.stderr!.on('data', (d) => (this.output += d));
@@ -34,7 +34,7 @@ export class ChildService extends ApiClient {
         if (proc.exitCode !== null) throw new Error(`service exited ${proc.exitCode}: ${this.output.slice(-2000)}`);
         return (await fetch(`${this.baseUrl}/api/health`).catch(() => null))?.status === 200;
       },
-      20_000,
+      timeoutMs,
       'service health',
     );
   }
