@@ -37,11 +37,16 @@ export async function becomeLeader(config: AppConfig, log: LoggerService): Promi
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   let shown: string | null | undefined;
-  await lock.waitForLeadership((leader) => {
-    standby.setLeader(leader);
-    if (leader !== shown) log.log(`standing by on http://${config.HOST}:${config.PORT}; the leader is ${leader ?? 'not known yet'}`, 'cluster');
-    shown = leader;
-  });
+  await lock
+    .waitForLeadership((leader) => {
+      standby.setLeader(leader);
+      if (leader !== shown) log.log(`standing by on http://${config.HOST}:${config.PORT}; the leader is ${leader ?? 'not known yet'}`, 'cluster');
+      shown = leader;
+    })
+    .catch((e: unknown) => {
+      // A standby holds nothing: it exits, and its supervisor starts it again once the database answers.
+      throw new Error(`standby lost its database connection (${e instanceof Error ? e.message : String(e)}): exiting`);
+    });
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);
   log.log('took the leader lock: starting the service', 'cluster');

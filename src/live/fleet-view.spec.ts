@@ -12,8 +12,8 @@ import { listChunks, type ListBody } from './list-body.js';
 
 const siren = (id: string, districtCode: string) => ({ id, name: id, districtCode, districtName: `D ${districtCode}`, lat: 28, lon: 115, maintenance: false }) as SirenEntity;
 
-function setup() {
-  const sirens = new Map([siren('B', 'x'), siren('A', 'y'), siren('C', 'x')].map((s) => [s.id, s]));
+function setup(more: SirenEntity[] = []) {
+  const sirens = new Map([siren('B', 'x'), siren('A', 'y'), siren('C', 'x'), ...more].map((s) => [s.id, s]));
   const registryChanged$ = new Subject<SirenEntity>();
   const registry = { all: () => sirens.values(), get: (id: string) => sirens.get(id), size: sirens.size, changed$: registryChanged$ } as unknown as RegistryService;
   const live = new Map<string, { online: boolean; status: { mains: boolean } | null; lastSeenAt: number }>();
@@ -61,12 +61,14 @@ describe('FleetView.listJson', () => {
     expect(parse(third)[0]).toMatchObject({ id: 'A', online: false });
   });
 
-  it('serialises items ahead of a list call, a slice per tick, and again after a real change', () => {
+  it('serialises items ahead of a list call in the tick, and again after a real change', () => {
     jest.useFakeTimers();
     try {
       const t = setup();
       destroy = () => t.view.onModuleDestroy();
-      const item = jest.spyOn(t.view, 'item');
+      t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+      // What serialising an item starts from (private: the cache's own path).
+      const item = jest.spyOn(t.view as unknown as { shownItem: (s: SirenEntity) => object }, 'shownItem');
       jest.advanceTimersByTime(100);
       expect(item).toHaveBeenCalledTimes(3);
       item.mockClear();
@@ -76,7 +78,36 @@ describe('FleetView.listJson', () => {
       t.faultChanges$.next({ fault: { id: 'f', sirenId: 'B' } as FaultChange['fault'], raised: true });
       jest.advanceTimersByTime(100);
       expect(item.mock.calls.map(([s]) => s.id)).toEqual(['B']);
+      // A heartbeat keeps the item; the tick writes its new lastSeenAt ahead of the next list call.
+      item.mockClear();
+      t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T09:00:00Z') });
+      t.stateChanged$.next('A');
+      t.live.set('C', { online: true, status: { mains: true }, lastSeenAt: 0 });
+      t.stateChanged$.next('C');
+      jest.advanceTimersByTime(100);
+      expect(item.mock.calls.map(([s]) => s.id)).toEqual(['C']);
+      expect((t.view as unknown as { staleTimes: Set<string> }).staleTimes.size).toBe(0);
+      expect(parse(t.view.listJson({}))[0]).toMatchObject({ id: 'A', lastSeenAt: '2026-11-30T09:00:00.000Z' });
     } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('serialises ahead within a time budget per tick, so a fleet-wide change never holds the event loop long', () => {
+    jest.useFakeTimers();
+    // Each reading of the clock is 1 ms later: the 10 ms budget is spent after ten checks of 64 items.
+    let clock = 0;
+    const now = jest.spyOn(performance, 'now').mockImplementation(() => clock++);
+    try {
+      const t = setup(Array.from({ length: 2_000 }, (_, i) => siren(`M-${i}`, 'm')));
+      destroy = () => t.view.onModuleDestroy();
+      const item = jest.spyOn(t.view as unknown as { shownItem: (s: SirenEntity) => object }, 'shownItem');
+      jest.advanceTimersByTime(100);
+      expect(item).toHaveBeenCalledTimes(640);
+      jest.advanceTimersByTime(300);
+      expect(item).toHaveBeenCalledTimes(2_003);
+    } finally {
+      now.mockRestore();
       jest.useRealTimers();
     }
   });
