@@ -12,11 +12,22 @@ import { listChunks, type ListBody } from './list-body.js';
 
 const siren = (id: string, districtCode: string) => ({ id, name: id, districtCode, districtName: `D ${districtCode}`, lat: 28, lon: 115, maintenance: false }) as SirenEntity;
 
+type FakeLive = { online: boolean; status: { mains: boolean } | null; lastSeenAt: number };
+/** As SirenStateService keeps them: one object per siren for its whole life, changed in place. */
+class LiveStates extends Map<string, FakeLive> {
+  override set(id: string, value: FakeLive): this {
+    const current = super.get(id);
+    if (current) Object.assign(current, value);
+    else super.set(id, { ...value });
+    return this;
+  }
+}
+
 function setup(more: SirenEntity[] = []) {
   const sirens = new Map([siren('B', 'x'), siren('A', 'y'), siren('C', 'x'), ...more].map((s) => [s.id, s]));
   const registryChanged$ = new Subject<SirenEntity>();
   const registry = { all: () => sirens.values(), get: (id: string) => sirens.get(id), size: sirens.size, changed$: registryChanged$ } as unknown as RegistryService;
-  const live = new Map<string, { online: boolean; status: { mains: boolean } | null; lastSeenAt: number }>();
+  const live = new LiveStates();
   const stateChanged$ = new Subject<string>();
   const state = { get: (id: string) => live.get(id), changed$: stateChanged$ } as unknown as SirenStateService;
   const active = new Map<string, FaultType[]>();

@@ -77,6 +77,7 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
+  /** A siren's live state: one object for the siren's whole life in this process, changed in place (FleetView holds it). */
   get(id: string): Readonly<rules.LiveSiren> | undefined {
     return this.live.get(id);
   }
