@@ -58,8 +58,12 @@ async function retake(leadership: Leadership, config: AppConfig, log: Logger): P
   for (;;) {
     await new Promise((r) => setTimeout(r, 2_000));
     const lock = await LeaderLock.connect(lockOptions(config)).catch(() => null);
-    if (!lock) continue;
-    if (await lock.tryAcquire().catch(() => false)) {
+    const taken = await lock?.tryAcquire().catch(() => null);
+    if (!lock || taken == null) {
+      void lock?.release();
+      continue; // the database is not back yet
+    }
+    if (taken) {
       leadership.lock = lock;
       log.log('took the database lock again');
       return leadFrom(leadership, config, log);

@@ -6,6 +6,7 @@ import { registryToCsv } from '../src/protocol/registry-format.js';
 import { ChildService } from './support/child-service.js';
 import { eventually, externalServers, tempDir, uniq } from './support/env.js';
 import { FleetPublisher } from './support/fleet-publisher.js';
+import { expectEverySeqOnce } from './support/history.js';
 import { TestMosquitto } from './support/mosquitto.js';
 import { freshDatabase } from './support/postgres.js';
 import { SirenClient } from './support/siren-client.js';
@@ -139,13 +140,7 @@ const servers = externalServers();
     // Exactly one accepted activation per step and siren: no step was sent again by the new leader.
     expect(fleet.map((s) => [s.id, accepted.get(s.id)?.length])).toEqual(fleet.map((s) => [s.id, PATTERNS.length]));
 
-    for (const id of streamers) {
-      const points = await eventually(async () => {
-        const h = await b.get(`/api/sirens/${id}/history?limit=100000`);
-        return h.length >= PER_SIREN ? h : null;
-      }, 30_000, `${id} history complete`);
-      expect(points.map((p: { seq: number }) => p.seq)).toEqual(Array.from({ length: PER_SIREN }, (_, i) => i));
-    }
+    for (const id of streamers) await expectEverySeqOnce(b, id, PER_SIREN);
 
     // The old leader comes back as the standby of the new one.
     await a.start();

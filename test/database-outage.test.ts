@@ -3,6 +3,7 @@ import { ChildService } from './support/child-service.js';
 import { eventually, externalServers, tempDir, uniq } from './support/env.js';
 import { TestMosquitto } from './support/mosquitto.js';
 import { FleetPublisher } from './support/fleet-publisher.js';
+import { expectEverySeqOnce } from './support/history.js';
 import { freshDatabase } from './support/postgres.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -89,13 +90,7 @@ const MB = 1024 * 1024;
     // Messages the broker held keep arriving after the restore.
     await eventually(async () => (await applied()) === SIRENS.length * PER_SIREN, 30_000, 'every message applied');
     const drainS = (Date.now() - restoredAt) / 1000;
-    for (const id of SIRENS) {
-      const points = await eventually(async () => {
-        const h = await svc.get(`/api/sirens/${id}/history?limit=100000`);
-        return h.length >= PER_SIREN ? h : null;
-      }, 20_000, `${id} history complete`);
-      expect(points.map((p: { seq: number }) => p.seq)).toEqual(Array.from({ length: PER_SIREN }, (_, i) => i));
-    }
+    for (const id of SIRENS) await expectEverySeqOnce(svc, id, PER_SIREN, 20_000);
     const rssAfter = await rss();
     console.log(`database outage ${OUTAGE_MS / 1000} s: RSS before ${rssBefore.toFixed(0)} MB, peak during ${rssPeak.toFixed(0)} MB, after ${rssAfter.toFixed(0)} MB; held ${appliedDuringCut} of ${SIRENS.length * PER_SIREN} during the cut; drained ${drainS.toFixed(1)} s after restore`);
     expect(rssPeak - rssBefore).toBeLessThan(RSS_BUDGET_MB);

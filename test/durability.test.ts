@@ -3,6 +3,7 @@ import mqtt from 'mqtt';
 import { healthyStatus } from './support/siren-client.js';
 import type { ChildService } from './support/child-service.js';
 import { eventually, externalServers, uniq } from './support/env.js';
+import { expectEverySeqOnce } from './support/history.js';
 import type { TestMosquitto } from './support/mosquitto.js';
 import { childOnPrivateBroker, type ChildOnBroker } from './support/child-on-broker.js';
 
@@ -46,16 +47,7 @@ describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('kill -9 
     await pub.endAsync();
     await svc.start();
     for (const id of SIRENS) {
-      const points = await eventually(
-        async () => {
-          const h = await svc.get(`/api/sirens/${id}/history?limit=100000`);
-          return h.length >= PER_SIREN ? h : null;
-        },
-        30_000,
-        `${id} history complete`,
-      );
-      const seqs = points.map((p: { seq: number }) => p.seq);
-      expect(seqs).toEqual(Array.from({ length: PER_SIREN }, (_, i) => i));
+      await expectEverySeqOnce(svc, id, PER_SIREN);
       // The live state was rebuilt from its snapshot plus the journal: nothing missed.
       expect(await svc.get(`/api/sirens/${id}`)).toMatchObject({ bootId: boot, lastSeq: PER_SIREN - 1 });
     }

@@ -3,6 +3,7 @@ import mqtt from 'mqtt';
 import { serverAvailabilityTopic } from '../src/protocol/topics.js';
 import type { ChildService } from './support/child-service.js';
 import { eventually, externalServers, uniq } from './support/env.js';
+import { expectEverySeqOnce } from './support/history.js';
 import type { TestMosquitto } from './support/mosquitto.js';
 import { childOnPrivateBroker, type ChildOnBroker } from './support/child-on-broker.js';
 import { healthyStatus } from './support/siren-client.js';
@@ -83,17 +84,7 @@ describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('graceful
     expect(stopped?.msg).toMatch(/, 0 messages left to replay$/);
 
     await svc.start();
-    for (const id of SIRENS) {
-      const points = await eventually(
-        async () => {
-          const h = await svc.get(`/api/sirens/${id}/history?limit=100000`);
-          return h.length >= PER_SIREN ? h : null;
-        },
-        30_000,
-        `${id} history complete`,
-      );
-      expect(points.map((p: { seq: number }) => p.seq)).toEqual(Array.from({ length: PER_SIREN }, (_, i) => i));
-    }
+    for (const id of SIRENS) await expectEverySeqOnce(svc, id, PER_SIREN);
     expect(await retainedAvailability(broker.url)).toMatchObject({ online: true });
     const all = jsonLines(svc.output);
     expect(all.some((l) => l.msg.startsWith('replayed'))).toBe(false);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StandbyServer } from './standby-server.js';
 
@@ -80,6 +80,17 @@ describe('StandbyServer', () => {
     expect(Buffer.from(first.value!).toString()).toBe('event: siren\ndata: {"id":"A-1"}\n\n');
     ac.abort();
     await waitFor(() => upstreamClosed);
+  });
+
+  it('forwards only to the leader: an absolute-form target is refused, a path that looks like a host stays a path', async () => {
+    const leader = await fakeLeader((_req, res) => res.end('ok'));
+    servers.push(leader.server);
+    standby.setLeader(leader.url);
+    const raw = (path: string) =>
+      new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: standby.port, path }, (r) => resolve(r.resume().statusCode!)).on('error', reject).end());
+    expect(await raw('http://elsewhere.example/api/sirens')).toBe(400);
+    expect(await raw('//elsewhere.example/api/sirens')).toBe(200);
+    expect(leader.seen.map((s) => s.url)).toEqual(['//elsewhere.example/api/sirens']);
   });
 
   it('answers /metrics itself (leader 0) and never forwards it', async () => {

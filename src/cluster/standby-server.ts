@@ -50,9 +50,11 @@ export class StandbyServer {
     const pathname = path.split('?')[0];
     if (pathname === '/metrics') return send(res, 200, '# HELP sirenwatch_leader 1 on the instance that holds the leader lock\n# TYPE sirenwatch_leader gauge\nsirenwatch_leader 0\n', 'text/plain; version=0.0.4');
     if (pathname === '/api/health') return void this.health(res);
+    // Only a path goes on: an absolute-form target (`GET http://elsewhere/`) must not make this an open proxy.
+    if (!path.startsWith('/')) return sendError(res, 400, `request target ${JSON.stringify(path.slice(0, 100))}: must be a path starting with /`);
     const leader = this.leader;
     if (!leader) return sendError(res, 503, 'this instance is a standby and no instance holds the leader lock yet: try again in a few seconds');
-    const target = new URL(path, leader);
+    const target = new URL(new URL(leader).origin + path);
     const upstream = request(target, { method: req.method, headers: forwardHeaders(req, target) });
     upstream.on('response', (up) => {
       res.writeHead(up.statusCode ?? 502, withoutHopByHop(up.headers));

@@ -284,7 +284,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   summary(): Summary {
     const byHealth = zeroCounts();
     const districts = new Map<string, Summary['byDistrict'][number]>();
-    for (const e of this.listOrder()) {
+    // Every registered siren has its entry (registry.changed$); unsorted, as the order does not matter here.
+    for (const e of this.entries.values()) {
       const s = e.siren;
       const h = healthOf(s, this.liveOf(e), this.faults.activeTypes(s.id));
       byHealth[h]++;
