@@ -15,9 +15,11 @@ export interface BenchOptions {
   serviceEnv: Record<string, string>;
 }
 
-export const USAGE = `Usage: npm run bench -- [options]
+export const USAGE = `Usage: npm run bench -- [options]   (or npm run bench:ingest -- [options])
 
 Ingest throughput of the service against a bare mqtt.js subscriber, both on a private Mosquitto.
+Without any option, npm run bench runs every bench (ingest, latency, scale, drill, failover) and ends
+with every figure next to its target.
 
 Options:
   --sirens N      registered sirens, messages spread over them ($BENCH_SIRENS, default 10000)
