@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { rssOf, withService } from './bench-run.js';
-import { applied, bringOnline, registerFleet, sirenId } from './fleet-setup.js';
+import { bringOnline, registerFleet, sirenId } from './fleet-setup.js';
 import { MultiplexedPublisher, status } from './fleet-traffic.js';
 import { ServiceProcess } from './service-process.js';
 import { figure, mib, ms } from './stats.js';
@@ -33,18 +33,17 @@ async function main(): Promise<void> {
       const b = (standby = await ServiceProcess.start({ ...run.setup, logFile: join(run.dir, 'standby.log'), cpuProf: false }));
       await b.waitReady(60_000);
       const standbyRss = rssOf(b.pid).current;
-      const health = async () => JSON.parse((await b.request('GET', '/api/health').catch(() => ({ text: '{}' }))).text) as { role?: string; status?: string };
 
       progress('kill -9 of the leader');
       const killedAt = performance.now();
       await run.svc.kill();
-      await waitUntil('the standby to lead', async () => (await health()).role === 'leader', 60_000, 20);
+      await waitUntil('the standby to lead', async () => (await b.health()).role === 'leader', 60_000, 20);
       const leadMs = performance.now() - killedAt;
-      await waitUntil('the new leader to be healthy', async () => (await health()).status === 'ok', 60_000, 20);
+      await waitUntil('the new leader to be healthy', async () => (await b.health()).status === 'ok', 60_000, 20);
       const healthyMs = performance.now() - killedAt;
-      const before = (await b.metrics()).get(applied('status')) ?? 0;
+      const before = await b.applied('status');
       await pub.publish(Array.from({ length: AFTER }, (_, i) => Math.floor((i * N) / AFTER)).map((k) => status(sirenId(k), `boot-${k}`, 1)));
-      await waitUntil('the new leader to apply them', async () => ((await b.metrics()).get(applied('status')) ?? 0) >= before + AFTER, 60_000, 20);
+      await waitUntil('the new leader to apply them', async () => (await b.applied('status')) >= before + AFTER, 60_000, 20);
       const ingestMs = performance.now() - killedAt;
       const auth = { authorization: `Bearer ${run.token}` };
       let t0 = performance.now();

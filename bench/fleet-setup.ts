@@ -9,7 +9,6 @@ export const ONLINE_CHUNK = 10_000;
 
 export const sirenId = (k: number) => `SC-${String(k).padStart(6, '0')}`;
 const district = (k: number) => `D${String(k % DISTRICTS).padStart(3, '0')}`;
-export const applied = (channel: string) => `sirenwatch_messages_total{channel="${channel}",result="applied"}`;
 
 /** Registers sirens [from, to) through the import API, in chunks well under its body limit. */
 export async function registerFleet(run: BenchRun, from: number, to: number): Promise<void> {
@@ -30,13 +29,12 @@ export async function registerFleet(run: BenchRun, from: number, to: number): Pr
  */
 export async function bringOnline(run: BenchRun, pub: MultiplexedPublisher, from: number, to: number): Promise<number> {
   const t0 = Date.now();
-  const count = (channel: string) => async () => ((await run.svc.metrics()).get(applied(channel)) ?? 0);
   for (let at = from; at < to; at += ONLINE_CHUNK) {
     const end = Math.min(to, at + ONLINE_CHUNK);
     const ks = Array.from({ length: end - at }, (_, i) => at + i);
     await pub.publish(ks.map((k) => birth(sirenId(k), `boot-${k}`, 3_600)));
     await pub.publish(ks.map((k) => status(sirenId(k), `boot-${k}`, 0)));
-    await waitUntil(`statuses of sirens up to ${end} applied`, async () => (await count('status')()) >= end && (await count('availability')()) >= end, 120_000, 250);
+    await waitUntil(`statuses of sirens up to ${end} applied`, async () => (await run.svc.applied('status')) >= end && (await run.svc.applied('availability')) >= end, 120_000, 250);
   }
   await waitUntil(`${to} sirens ok in the summary`, async () => (await run.api<{ byHealth: { ok: number } }>('GET', '/api/summary')).byHealth.ok === to, 120_000, 1_000);
   return (Date.now() - t0) / 1000;

@@ -25,9 +25,8 @@ const PACE = 0.9;
 const TICK_MS = 50;
 const PROBE_TIMEOUT_MS = 5_000;
 const PROBE = 'PROBE-0001';
-const APPLIED = 'sirenwatch_messages_total{channel="status",result="applied"}';
 
-const appliedCount = (run: BenchRun) => async () => (await run.svc.metrics()).get(APPLIED) ?? 0;
+const appliedCount = (run: BenchRun) => () => run.svc.applied('status');
 
 /** What the service applies at full speed, with a console connected: M messages as fast as the broker takes them. */
 async function calibrate(run: BenchRun): Promise<number> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startCpuWindow } from './cpu-accounting.js';
 import { formatSummary, summariseProfile } from './cpu-profile-summary.js';
 import { MultiplexedPublisher, status } from './fleet-traffic.js';
-import { applied, bringOnline, DISTRICTS, ONLINE_CHUNK, registerFleet, sirenId as id } from './fleet-setup.js';
+import { bringOnline, DISTRICTS, ONLINE_CHUNK, registerFleet, sirenId as id } from './fleet-setup.js';
 import { ROOT, withService, rssOf, type BenchRun } from './bench-run.js';
 import { figure, mib, ms, quantile, timeCalls } from './stats.js';
 import { sleep, waitUntil } from './wait.js';
@@ -29,12 +29,12 @@ const progress = (what: string) => process.stderr.write(`bench:scale: ${what} ($
  * whole list is asked for, as a console loading while the fleet reports would.
  */
 async function heartbeatThenList(run: BenchRun, pub: MultiplexedPublisher, get: () => Promise<unknown>): Promise<number[]> {
-  const before = (await run.svc.metrics()).get(applied('status')) ?? 0;
+  const before = await run.svc.applied('status');
   for (let at = 0; at < N; at += ONLINE_CHUNK) {
     const ks = Array.from({ length: Math.min(N, at + ONLINE_CHUNK) - at }, (_, i) => at + i);
     await pub.publish(ks.map((k) => status(id(k), `boot-${k}`, 1)));
   }
-  await waitUntil('every heartbeat applied', async () => ((await run.svc.metrics()).get(applied('status')) ?? 0) >= before + N, 120_000, 250);
+  await waitUntil('every heartbeat applied', async () => (await run.svc.applied('status')) >= before + N, 120_000, 250);
   // A real fleet's heartbeats are spread over intervalS: time the list, not the commit of 100 000 at once.
   await waitUntil('the heartbeats committed', async () => (await run.svc.metrics()).get('sirenwatch_ingest_backlog') === 0, 120_000, 250);
   return timeCalls(HEARTBEAT_CALLS, get);

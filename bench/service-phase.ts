@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { startCpuWindow } from './cpu-accounting.js';
 import { summariseProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { startPublishing, type PhaseRun } from './publish.js';
-import { ServiceProcess } from './service-process.js';
+import { appliedSeries, ServiceProcess } from './service-process.js';
 import { registryCsv } from './status-traffic.js';
 import { waitForCount } from './wait.js';
 
-const APPLIED = 'sirenwatch_messages_total{channel="status",result="applied"}';
+const APPLIED = appliedSeries('status');
 /** Observed once per message when its batch commits. */
 const COMMITTED = 'sirenwatch_ingest_lag_seconds_count';
 const RSS = 'process_resident_memory_bytes';

@@ -23,6 +23,9 @@ export interface ServiceSetup {
   extraEnv?: Record<string, string>;
 }
 
+/** The counter of a channel's applied siren messages (API.md's sirenwatch_messages_total). */
+export const appliedSeries = (channel: string) => `sirenwatch_messages_total{channel="${channel}",result="applied"}`;
+
 export class ServiceProcess {
   private exited: string | null = null;
   private readonly gone: Promise<void>;
@@ -107,22 +110,24 @@ export class ServiceProcess {
     });
   }
 
+  /** Its /api/health answer; `{}` while it does not listen (starting, or a standby handing over its port). */
+  async health(): Promise<{ status?: string; mqtt?: string; role?: string }> {
+    try {
+      return JSON.parse((await this.request('GET', '/api/health')).text) as { status?: string; mqtt?: string; role?: string };
+    } catch {
+      this.assertRunning(); // otherwise it is not listening yet
+      return {};
+    }
+  }
+
+  /** Siren messages of the channel applied so far. */
+  async applied(channel: string): Promise<number> {
+    return (await this.metrics()).get(appliedSeries(channel)) ?? 0;
+  }
+
   /** Waits until the service listens and its broker connection is up. */
   async waitReady(timeoutMs: number): Promise<void> {
-    await waitUntil(
-      'the service to report mqtt up on /api/health',
-      async () => {
-        try {
-          const { text } = await this.request('GET', '/api/health');
-          return (JSON.parse(text) as { mqtt?: string }).mqtt === 'up';
-        } catch {
-          this.assertRunning(); // otherwise it is not listening yet
-          return false;
-        }
-      },
-      timeoutMs,
-      200,
-    );
+    await waitUntil('the service to report mqtt up on /api/health', async () => (await this.health()).mqtt === 'up', timeoutMs, 200);
   }
 
   /** The admin's token (the password is the bench's own, generated per run). */

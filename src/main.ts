@@ -1,11 +1,9 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './bootstrap.js';
+import { becomeLeader, holdLock, listenOn, type Leadership } from './cluster/leadership.js';
 import { checkSharedDataDir } from './cluster/shared-data-dir.js';
-import { LeaderLock } from './cluster/leader-lock.js';
-import { becomeLeader, listenOn, lockOptions, type Leadership } from './cluster/stand-by.js';
 import { AppLogger, logLevelsUpTo } from './common/app-logger.js';
-import type { AppConfig } from './config/config.schema.js';
 import { describeConfig, loadConfig } from './config/load-config.js';
 
 /**
@@ -32,47 +30,8 @@ async function main(): Promise<void> {
   }
   await listenOn(config, () => app.listen(config.PORT, config.HOST));
   log.log(`listening on http://${config.HOST}:${config.PORT} (console /, API docs /api/docs)`);
-  if (leadership) leadFrom(leadership, config, log);
+  if (leadership) holdLock(leadership, config, log);
   stopOnSignal(app, config.SHUTDOWN_TIMEOUT_S * 1000, log, leadership);
-}
-
-/**
- * CLUSTER=true: a leader that can no longer vouch for its lock exits at once, without the graceful stop:
- * a standby may already be taking over, and two instances must never both run drills or commit. The
- * journal (DATA_DIR, shared by the instances) keeps what had not committed. A lone instance instead
- * rides out a database outage and takes the lock again once the database answers.
- */
-function leadFrom(leadership: Leadership, config: AppConfig, log: Logger): void {
-  leadership.lock.watch((reason) => {
-    if (config.CLUSTER) {
-      log.error(`lost the leader lock (${reason}): exiting now so that a standby takes over`);
-      process.exit(1);
-    }
-    log.warn(`lost the database lock (${reason}): taking it again once the database answers`);
-    void leadership.lock.release();
-    void retake(leadership, config, log);
-  });
-}
-
-async function retake(leadership: Leadership, config: AppConfig, log: Logger): Promise<void> {
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 2_000));
-    const lock = await LeaderLock.connect(lockOptions(config)).catch(() => null);
-    const taken = await lock?.tryAcquire().catch(() => null);
-    if (!lock || taken == null) {
-      void lock?.release();
-      continue; // the database is not back yet
-    }
-    if (taken) {
-      leadership.lock = lock;
-      log.log('took the database lock again');
-      return leadFrom(leadership, config, log);
-    }
-    // Another instance started while the database was away (or our old session lingers: then the
-    // restart waits for it to end). Either way, two must not go on running.
-    log.error(`another instance (${await lock.holder().catch(() => 'unknown')}) took this database meanwhile: exiting`);
-    process.exit(1);
-  }
 }
 
 /**

@@ -72,12 +72,12 @@ export class StandbyServer {
   private async health(res: ServerResponse): Promise<void> {
     const leader = this.leader;
     const own = { role: 'standby', leader };
-    if (!leader) return send(res, 503, JSON.stringify({ status: 'degraded', mqtt: 'down', db: 'up', ...own }));
     try {
+      if (!leader) throw new Error('no leader');
       const r = await fetch(new URL('/api/health', leader), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-      const body = (await r.json()) as Record<string, unknown>;
-      send(res, r.status, JSON.stringify({ ...body, ...own }));
+      send(res, r.status, JSON.stringify({ ...((await r.json()) as object), ...own }));
     } catch {
+      // No leader to serve this instance's consoles: the service is not there, whatever the database says.
       send(res, 503, JSON.stringify({ status: 'degraded', mqtt: 'down', db: 'up', ...own }));
     }
   }

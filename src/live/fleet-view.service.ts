@@ -156,11 +156,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The registry has this siren (new, or changed: the entity object may be a new one). */
-  private enter(siren: SirenEntity): ListEntry {
-    let e = this.entries.get(siren.id);
+  private enter(siren: SirenEntity): void {
+    const e = this.entries.get(siren.id);
     if (e) e.siren = siren;
-    else this.entries.set(siren.id, (e = { siren, live: this.state.get(siren.id), cached: null }));
-    return e;
+    else this.entries.set(siren.id, { siren, live: this.state.get(siren.id), cached: null });
   }
 
   /** The siren's live state: looked up until it is first heard, then held. */
@@ -211,12 +210,15 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 
   health(siren: SirenEntity): Health {
-    return healthOf(siren, this.state.get(siren.id), this.faults.activeTypes(siren.id));
+    return this.healthOf(siren, this.state.get(siren.id));
   }
 
-  /** What the siren can play: the registry's setting, else what its birth announced (PROTOCOL.md's default `tone`). */
   capabilities(siren: SirenEntity): string[] {
-    return siren.capabilities ?? this.state.get(siren.id)?.capabilities ?? ['tone'];
+    return capabilitiesOf(siren, this.state.get(siren.id));
+  }
+
+  private healthOf(siren: SirenEntity, live: Live): Health {
+    return healthFrom(siren, live, this.faults.activeTypes(siren.id));
   }
 
   item(siren: SirenEntity) {
@@ -234,13 +236,13 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       districtName: siren.districtName,
       lat: siren.lat,
       lon: siren.lon,
-      health: healthOf(siren, live, activeFaults),
+      health: healthFrom(siren, live, activeFaults),
       online: live?.online === true,
       mode: live?.status?.mode ?? null,
       batteryPct: live?.status?.batteryPct ?? null,
       mains: live?.status?.mains ?? null,
       activeFaults,
-      capabilities: siren.capabilities ?? live?.capabilities ?? ['tone'],
+      capabilities: capabilitiesOf(siren, live),
     };
   }
 
@@ -250,9 +252,9 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     for (const e of this.listOrder()) {
       const s = e.siren;
       if (filter.district && s.districtCode !== filter.district) continue;
-      if (filter.capability && !this.capabilities(s).includes(filter.capability)) continue;
-      if (filter.health && this.health(s) !== filter.health) continue;
       const live = this.liveOf(e);
+      if (filter.capability && !capabilitiesOf(s, live).includes(filter.capability)) continue;
+      if (filter.health && this.healthOf(s, live) !== filter.health) continue;
       const cached = (e.cached ??= this.cacheItem(s, live));
       retime(cached, live);
       body.heads.push(cached.head);
@@ -261,9 +263,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     return body;
   }
 
+  /** Every registered siren has its entry (registry.changed$ announces each one). */
   private listOrder(): ListEntry[] {
     // By UTF-16 code units, as Array.prototype.sort orders strings.
-    return (this.order ??= [...this.registry.all()].map((s) => this.enter(s)).sort((a, b) => (a.siren.id < b.siren.id ? -1 : a.siren.id > b.siren.id ? 1 : 0)));
+    return (this.order ??= [...this.entries.values()].sort((a, b) => (a.siren.id < b.siren.id ? -1 : a.siren.id > b.siren.id ? 1 : 0)));
   }
 
   private cacheItem(siren: SirenEntity, live: Live): CachedItem {
@@ -284,10 +287,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   summary(): Summary {
     const byHealth = zeroCounts();
     const districts = new Map<string, Summary['byDistrict'][number]>();
-    // Every registered siren has its entry (registry.changed$); unsorted, as the order does not matter here.
+    // Unsorted: the order does not matter here.
     for (const e of this.entries.values()) {
       const s = e.siren;
-      const h = healthOf(s, this.liveOf(e), this.faults.activeTypes(s.id));
+      const h = this.healthOf(s, this.liveOf(e));
       byHealth[h]++;
       let d = districts.get(s.districtCode);
       if (!d) districts.set(s.districtCode, (d = { districtCode: s.districtCode, districtName: s.districtName, total: 0, byHealth: zeroCounts() }));
@@ -340,7 +343,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const healthOf = (siren: SirenEntity, live: Live, activeTypes: FaultType[]): Health =>
+/** What the siren can play: the registry's setting, else what its birth announced (PROTOCOL.md's default `tone`). */
+const capabilitiesOf = (siren: SirenEntity, live: Live): string[] => siren.capabilities ?? live?.capabilities ?? ['tone'];
+
+const healthFrom = (siren: SirenEntity, live: Live, activeTypes: FaultType[]): Health =>
   deriveHealth({ maintenance: siren.maintenance, heard: live !== undefined && live.online !== null, activeTypes });
 
 /** Writes the item's lastSeenAt anew when it moved. */

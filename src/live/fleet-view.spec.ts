@@ -136,8 +136,10 @@ describe('FleetView.listJson', () => {
     expect(parse(t.view.listJson({ health: 'fault' })).map((i) => i.id)).toEqual(['A']);
     const moved = siren('C', 'z');
     t.sirens.set('C', moved);
-    t.sirens.set('AA', siren('AA', 'z'));
+    const added = siren('AA', 'z');
+    t.sirens.set('AA', added);
     t.registryChanged$.next(moved);
+    t.registryChanged$.next(added);
     expect(parse(t.view.listJson({ district: 'z' })).map((i) => i.id)).toEqual(['AA', 'C']);
   });
 });

@@ -36,13 +36,8 @@ export class MetricsService {
       for (const [health, n] of Object.entries(counts)) this.sirens.set({ health }, n);
     },
   });
-  /** Always 1 here: a standby of a cluster is not this service but a forwarder that says 0 (src/cluster). */
-  readonly leader: Gauge = new Gauge({
-    name: 'sirenwatch_leader',
-    help: '1 on the instance that holds the leader lock',
-    registers: [this.registry],
-    collect: () => this.leader.set(1),
-  });
+  /** Always 1 here (set below): a standby of a cluster is not this service but a forwarder that says 0 (src/cluster). */
+  readonly leader = new Gauge({ name: 'sirenwatch_leader', help: '1 on the instance that holds the leader lock', registers: [this.registry] });
   readonly sseClients = new Gauge({ name: 'sirenwatch_sse_clients', help: 'Connected live-stream clients', registers: [this.registry] });
   readonly seqLost = new Counter({ name: 'sirenwatch_seq_lost_total', help: 'Siren messages lost in transit (seq gaps)', registers: [this.registry] });
   readonly annunciations = new Counter({
@@ -133,5 +128,6 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.leader.set(1);
   }
 }

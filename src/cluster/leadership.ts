@@ -12,7 +12,7 @@ export interface Leadership {
   standby: StandbyServer | null;
 }
 
-export const lockOptions = (config: AppConfig): LeaderLockOptions => ({ databaseUrl: config.DATABASE_URL!, advertiseUrl: config.CLUSTER_ADVERTISE_URL, pollMs: config.CLUSTER_LOCK_POLL_MS });
+const lockOptions = (config: AppConfig): LeaderLockOptions => ({ databaseUrl: config.DATABASE_URL!, advertiseUrl: config.CLUSTER_ADVERTISE_URL, pollMs: config.CLUSTER_LOCK_POLL_MS });
 
 /** How long a lone instance (CLUSTER=false) waits for a lock that a dying predecessor may still hold. */
 const LONE_WAIT_MS = 15_000;
@@ -26,8 +26,9 @@ const LONE_WAIT_MS = 15_000;
 export async function becomeLeader(config: AppConfig, log: LoggerService): Promise<Leadership> {
   const lock = await LeaderLock.connect(lockOptions(config));
   if (!config.CLUSTER) return { lock: await alone(lock), standby: null };
-  await checkSharedDataDir(lock, config.DATA_DIR);
   if (await lock.tryAcquire()) return { lock, standby: null };
+  // A leader checks once createApp has made the schema (main.ts); a standby refuses before it serves.
+  await checkSharedDataDir(lock, config.DATA_DIR);
   const standby = new StandbyServer();
   await listenOn(config, () => standby.listen(config.PORT, config.HOST));
   const stop = (signal: NodeJS.Signals) => {
@@ -51,6 +52,45 @@ export async function becomeLeader(config: AppConfig, log: LoggerService): Promi
   process.off('SIGINT', stop);
   log.log('took the leader lock: starting the service', 'cluster');
   return { lock, standby };
+}
+
+/**
+ * CLUSTER=true: a leader that can no longer vouch for its lock exits at once, without the graceful stop:
+ * a standby may already be taking over, and two instances must never both run drills or commit. The
+ * journal (DATA_DIR, shared by the instances) keeps what had not committed. A lone instance instead
+ * rides out a database outage and takes the lock again once the database answers.
+ */
+export function holdLock(leadership: Leadership, config: AppConfig, log: LoggerService): void {
+  leadership.lock.watch((reason) => {
+    if (config.CLUSTER) {
+      log.error(`lost the leader lock (${reason}): exiting now so that a standby takes over`);
+      process.exit(1);
+    }
+    log.warn(`lost the database lock (${reason}): taking it again once the database answers`);
+    void leadership.lock.release();
+    void retake(leadership, config, log);
+  });
+}
+
+async function retake(leadership: Leadership, config: AppConfig, log: LoggerService): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const lock = await LeaderLock.connect(lockOptions(config)).catch(() => null);
+    const taken = await lock?.tryAcquire().catch(() => null);
+    if (!lock || taken == null) {
+      void lock?.release();
+      continue; // the database is not back yet
+    }
+    if (taken) {
+      leadership.lock = lock;
+      log.log('took the database lock again');
+      return holdLock(leadership, config, log);
+    }
+    // Another instance started while the database was away (or our old session lingers: then the
+    // restart waits for it to end). Either way, two must not go on running.
+    log.error(`another instance (${await lock.holder().catch(() => 'unknown')}) took this database meanwhile: exiting`);
+    process.exit(1);
+  }
 }
 
 async function alone(lock: LeaderLock): Promise<LeaderLock> {
