@@ -26,4 +26,5 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# The flags of src/launch-flags.ts (a young generation of 16 MiB: about 20 MiB less RSS).
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

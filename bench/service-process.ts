@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../src/launch-flags.js';
 import type { ProfileCommand, ProfileReply } from './cpu-profile.preload.js';
 import { freePort } from './net.js';
 import { waitUntil } from './wait.js';
@@ -62,9 +63,9 @@ export class ServiceProcess {
     };
     const log = openSync(s.logFile, 'a');
     const hook = s.cpuProf ? ['--import', new URL('./cpu-profile.preload.js', import.meta.url).href] : [];
-    // Node/V8 flags for experiments (bench/README.md).
+    // Started as npm run serve starts it; then Node/V8 flags for experiments, which win (bench/README.md).
     const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeFlags, ...hook, join(s.root, 'dist/src/main.js')], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeFlags, ...hook, join(s.root, 'dist/src/main.js')], {
       cwd: s.root,
       env,
       stdio: ['ignore', log, log, ...(s.cpuProf ? ['ipc' as const] : [])],

@@ -20,7 +20,10 @@ describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('kill -9 
   let svc: ChildService;
 
   beforeAll(async () => {
-    run = await childOnPrivateBroker(db as 'sqlite' | 'postgres', { MQTT_CLIENT_ID: `kill-${uniq()}`, INGEST_BATCH_MS: '50' }, SIRENS);
+    // Snapshot rounds back to back, one siren a batch: the kill lands inside a round written over
+    // several batches, whose rows are newer than the offset replay starts from.
+    const env = { MQTT_CLIENT_ID: `kill-${uniq()}`, INGEST_BATCH_MS: '50', STATE_SNAPSHOT_S: '0', STATE_SNAPSHOT_SLICE: '1' };
+    run = await childOnPrivateBroker(db as 'sqlite' | 'postgres', env, SIRENS);
     ({ broker, svc } = run);
   });
 
@@ -37,6 +40,8 @@ describe.each(externalServers() ? ['sqlite', 'postgres'] : ['sqlite'])('kill -9 
         const payload = JSON.stringify({ sirenId: id, bootId: boot, seq, ts: new Date().toISOString(), ...healthyStatus() });
         sends.push(pub.publishAsync(`sirenwatch/v1/sirens/${id}/status`, payload, { qos: 1 }));
       }
+      // Paced at first, so that snapshot rounds complete while statuses still come in.
+      if (seq < 200) await new Promise((r) => setTimeout(r, 3));
       if (seq === 200) {
         // Mid-stream: wait until the service has applied some, then kill it without any warning.
         await eventually(async () => (await svc.metric('sirenwatch_messages_total', 'channel="status",result="applied"')) > 300, 20_000, 'first messages applied');

@@ -110,6 +110,8 @@ export const configSchema = z
     INGEST_BATCH_MS: z.coerce.number().int().min(1).default(250),
     /** How often the live siren state is written (a crash replays the journal from the last one). */
     STATE_SNAPSHOT_S: z.coerce.number().min(0).default(5),
+    /** Siren states written per ingest batch while a snapshot round lasts: about 10 ms of the event loop. */
+    STATE_SNAPSHOT_SLICE: z.coerce.number().int().min(1).default(5_000),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
     JOURNAL_FSYNC_MS: z.coerce.number().int().min(0).default(200),
     /**

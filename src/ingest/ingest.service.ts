@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { WriteBehind } from '../database/write-behind.service.js';
+import { WriteBehind, type PendingWrite } from '../database/write-behind.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { EmbeddedBroker } from '../mqtt/embedded-broker.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
@@ -29,6 +29,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   /** The journal offset the stored siren state (siren_state) corresponds to: replay starts here. */
   private stateOffset = 0;
   private lastSnapshotAt = 0;
+  /** The journal offset at which the snapshot round being written began (null: none is). */
+  private roundOffset: number | null = null;
   /** The shutdown's last batch: the state is written whatever its age. */
   private stopping = false;
   /** Receive times of messages applied since the last collected checkpoint. */
@@ -116,16 +118,35 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * The batch's last write: the journal offset it covers and, every STATE_SNAPSHOT_S (and at shutdown),
-   * the siren state with the offset it corresponds to. Writing the state of a busy siren once per
-   * snapshot instead of once per batch halves the rows per message under load.
+   * The batch's last write: the journal offset it covers and a slice of the siren state. Every
+   * STATE_SNAPSHOT_S a snapshot round begins with the sirens changed since the last one; it is written
+   * STATE_SNAPSHOT_SLICE sirens a batch, so that 100 000 changed sirens never stop the event loop (or hold
+   * their JSON) at once, and once the last slice commits replay starts at the offset where the round
+   * began. Writing a busy siren's state once per round instead of once per batch halves the rows per
+   * message under load. At shutdown the whole state is written with the last offset.
    */
   private checkpoint() {
-    const snapshotDue = this.stopping || this.clock.now() - this.lastSnapshotAt >= this.config.STATE_SNAPSHOT_S * 1000;
-    const snapshot = snapshotDue ? this.state.snapshot() : null;
-    const stateBehind = snapshotDue && (snapshot !== null || this.stateOffset < this.processedOffset);
-    if (this.processedOffset === this.committedOffset && !stateBehind) return null;
-    if (snapshotDue) this.lastSnapshotAt = this.clock.now();
+    const now = this.clock.now();
+    let slice: PendingWrite | null;
+    /** The offset the stored state corresponds to once this batch commits (null: unchanged). */
+    let stateAt: number | null = null;
+    if (this.stopping) {
+      slice = this.state.snapshotAll();
+      this.roundOffset = null;
+      if (slice || this.stateOffset < this.processedOffset) stateAt = this.processedOffset;
+    } else {
+      if (this.roundOffset === null && now - this.lastSnapshotAt >= this.config.STATE_SNAPSHOT_S * 1000) {
+        this.state.beginSnapshotRound();
+        this.roundOffset = this.processedOffset;
+        this.lastSnapshotAt = now;
+      }
+      slice = this.roundOffset === null ? null : this.state.snapshotSlice(this.config.STATE_SNAPSHOT_SLICE);
+      if (this.roundOffset !== null && this.state.snapshotRoundLeft === 0) {
+        if (slice || this.stateOffset < this.roundOffset) stateAt = this.roundOffset;
+        this.roundOffset = null;
+      }
+    }
+    if (this.processedOffset === this.committedOffset && !slice && stateAt === null) return null;
     // Never commit a checkpoint past what the journal file holds.
     this.journal.flush();
     const offset = this.processedOffset;
@@ -134,20 +155,20 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     const id = this.config.MQTT_CLIENT_ID;
     return {
       write: async (tx: import('typeorm').EntityManager) => {
-        const rows = [{ consumer: id, journalOffset: offset, updatedAt: this.clock.now() }];
-        if (snapshotDue) rows.push({ consumer: stateConsumer(id), journalOffset: offset, updatedAt: this.clock.now() });
-        await snapshot?.(tx);
+        const rows = [{ consumer: id, journalOffset: offset, updatedAt: now }];
+        if (stateAt !== null) rows.push({ consumer: stateConsumer(id), journalOffset: stateAt, updatedAt: now });
+        await slice?.(tx);
         await tx.getRepository(CheckpointEntity).upsert(rows, ['consumer']);
       },
       committed: () => {
         this.committedOffset = offset;
         this.backlogCount -= received.length;
         this.metrics.ingestBatch.observe(received.length);
-        const now = this.clock.now();
-        for (const t of received) this.metrics.ingestLag.observe((now - t) / 1000);
-        if (!snapshotDue) return;
-        this.stateOffset = offset;
-        this.journal.release(offset);
+        const at = this.clock.now();
+        for (const t of received) this.metrics.ingestLag.observe((at - t) / 1000);
+        if (stateAt === null) return;
+        this.stateOffset = stateAt;
+        this.journal.release(stateAt);
       },
     };
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
+import { ownCopy } from '../common/own-copy.js';
 import { iso } from '../common/time.js';
 import { deriveHealth, HEALTHS, type FaultType, type Health } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
@@ -11,7 +12,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import type { LiveSiren } from '../sirens/live-siren.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
-import { itemTail, type ListBody } from './list-body.js';
+import { seenAtText, type ListBody } from './list-body.js';
 
 export type SirenListItem = ReturnType<FleetView['item']>;
 export type StreamEvent =
@@ -52,22 +53,21 @@ const SHOWN: readonly ((live: Live) => unknown)[] = [
   (l) => l?.status?.mains ?? null,
   (l) => l?.capabilities ?? null,
 ];
-/** A cached list item (list-body.ts) and the SHOWN values it was made from. */
-interface CachedItem {
-  head: Buffer;
-  seenAt: number | null;
-  tail: string;
-  shown: unknown[];
-}
 /**
  * A registered siren's place in the list: its entity, its live state (the same object for the siren's
- * life, once heard) and its cached item. Holding them together spares a list call of 100 000 sirens three
- * map lookups per item, which cost more than its copying (memory latency: `--cpu-prof` of bench:scale).
+ * life, once heard), and its cached item (list-body.ts) with the SHOWN values it was made from. One object
+ * per siren spares a list call of 100 000 sirens the lookups and pointer hops that cost more than its
+ * copying (memory latency: `--cpu-prof` of bench:scale).
  */
 interface ListEntry {
   siren: SirenEntity;
   live: Live;
-  cached: CachedItem | null;
+  /** The item's JSON up to lastSeenAt; null until serialised, and again once anything but lastSeenAt changed. */
+  head: string | null;
+  seenAt: number | null;
+  /** seenAt as list-body.ts writes it. */
+  tail: string | null;
+  shown: readonly unknown[];
 }
 
 /**
@@ -111,10 +111,12 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     this.state.changed$.subscribe((id) => {
       this.dirtySirens.add(id);
       const e = this.entries.get(id);
-      if (!e?.cached) return;
-      if (madeFrom(e.cached, this.liveOf(e))) this.staleTimes.add(id);
+      if (!e || e.head === null) return;
+      if (madeFrom(e, this.liveOf(e))) this.staleTimes.add(id);
       else this.uncache(id);
     });
+    // The tick may have cached items from the stored state before the journal replay moved it.
+    this.state.replayed$.subscribe((id) => this.uncache(id));
     this.registry.changed$.subscribe((s) => {
       this.enter(s);
       this.sirenChanged(s.id);
@@ -151,7 +153,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
 
   private uncache(id: string): void {
     const e = this.entries.get(id);
-    if (e) e.cached = null;
+    if (e) e.head = null;
     this.cold.add(id);
   }
 
@@ -159,7 +161,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private enter(siren: SirenEntity): void {
     const e = this.entries.get(siren.id);
     if (e) e.siren = siren;
-    else this.entries.set(siren.id, { siren, live: this.state.get(siren.id), cached: null });
+    else this.entries.set(siren.id, { siren, live: this.state.get(siren.id), head: null, seenAt: null, tail: null, shown: [] });
   }
 
   /** The siren's live state: looked up until it is first heard, then held. */
@@ -178,13 +180,13 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     for (const id of this.cold) {
       this.cold.delete(id);
       const e = this.entries.get(id);
-      if (e && !e.cached) e.cached = this.cacheItem(e.siren, this.liveOf(e));
+      if (e && e.head === null) this.cache(e, this.liveOf(e));
       if (spent()) return;
     }
     for (const id of this.staleTimes) {
       this.staleTimes.delete(id);
       const e = this.entries.get(id);
-      if (e?.cached) retime(e.cached, this.liveOf(e));
+      if (e && e.head !== null) retime(e, this.liveOf(e));
       if (spent()) return;
     }
   }
@@ -255,10 +257,10 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       const live = this.liveOf(e);
       if (filter.capability && !capabilitiesOf(s, live).includes(filter.capability)) continue;
       if (filter.health && this.healthOf(s, live) !== filter.health) continue;
-      const cached = (e.cached ??= this.cacheItem(s, live));
-      retime(cached, live);
-      body.heads.push(cached.head);
-      body.tails.push(cached.tail);
+      const head = e.head ?? this.cache(e, live);
+      retime(e, live);
+      body.heads.push(head);
+      body.tails.push(e.tail);
     }
     return body;
   }
@@ -269,10 +271,14 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     return (this.order ??= [...this.entries.values()].sort((a, b) => (a.siren.id < b.siren.id ? -1 : a.siren.id > b.siren.id ? 1 : 0)));
   }
 
-  private cacheItem(siren: SirenEntity, live: Live): CachedItem {
-    const json = JSON.stringify(this.shownItem(siren, live));
-    const seenAt = live?.lastSeenAt ?? null;
-    return { head: Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`), seenAt, tail: itemTail(seenAt), shown: SHOWN.map((value) => value(live)) };
+  /** Serialises the entry's item ahead of lastSeenAt and remembers what it shows; returns the head. */
+  private cache(e: ListEntry, live: Live): string {
+    const json = JSON.stringify(this.shownItem(e.siren, live));
+    e.seenAt = live?.lastSeenAt ?? null;
+    e.tail = seenAtText(e.seenAt);
+    e.shown = SHOWN.map((value) => value(live));
+    // Held for the siren's life: one piece, not a rope over a slice of `json` (ownCopy).
+    return (e.head = ownCopy(`,${json.slice(0, -1)},"lastSeenAt":`));
   }
 
   private lastSummary: { at: number; value: Summary } | null = null;
@@ -350,15 +356,15 @@ const healthFrom = (siren: SirenEntity, live: Live, activeTypes: FaultType[]): H
   deriveHealth({ maintenance: siren.maintenance, heard: live !== undefined && live.online !== null, activeTypes });
 
 /** Writes the item's lastSeenAt anew when it moved. */
-function retime(c: CachedItem, live: Live): void {
+function retime(e: ListEntry, live: Live): void {
   const seenAt = live?.lastSeenAt ?? null;
-  if (c.seenAt === seenAt) return;
-  c.seenAt = seenAt;
-  c.tail = itemTail(seenAt);
+  if (e.seenAt === seenAt) return;
+  e.seenAt = seenAt;
+  e.tail = seenAtText(seenAt);
 }
 
 /** On the ingest path (every applied status): compares without allocating. */
-function madeFrom(c: CachedItem, live: Live): boolean {
-  for (let i = 0; i < SHOWN.length; i++) if (SHOWN[i](live) !== c.shown[i]) return false;
+function madeFrom(e: ListEntry, live: Live): boolean {
+  for (let i = 0; i < SHOWN.length; i++) if (SHOWN[i](live) !== e.shown[i]) return false;
   return true;
 }

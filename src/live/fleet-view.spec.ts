@@ -29,14 +29,15 @@ function setup(more: SirenEntity[] = []) {
   const registry = { all: () => sirens.values(), get: (id: string) => sirens.get(id), size: sirens.size, changed$: registryChanged$ } as unknown as RegistryService;
   const live = new LiveStates();
   const stateChanged$ = new Subject<string>();
-  const state = { get: (id: string) => live.get(id), changed$: stateChanged$ } as unknown as SirenStateService;
+  const stateReplayed$ = new Subject<string>();
+  const state = { get: (id: string) => live.get(id), changed$: stateChanged$, replayed$: stateReplayed$ } as unknown as SirenStateService;
   const active = new Map<string, FaultType[]>();
   const faultChanges$ = new Subject<FaultChange>();
   const faults = { activeTypes: (id: string) => active.get(id) ?? [], changes$: faultChanges$, counts: () => ({ active: 0, unacked: 0 }) } as unknown as FaultService;
   const incidents = { changes$: new Subject(), open: () => [] } as unknown as IncidentService;
   const view = new FleetView(registry, state, faults, incidents, new MetricsService());
   view.onModuleInit();
-  return { view, sirens, registryChanged$, live, stateChanged$, active, faultChanges$ };
+  return { view, sirens, registryChanged$, live, stateChanged$, stateReplayed$, active, faultChanges$ };
 }
 
 let destroy: (() => void) | null = null;
@@ -70,6 +71,23 @@ describe('FleetView.listJson', () => {
     const third = t.view.listJson({});
     expect(third.heads[0]).not.toBe(first.heads[0]);
     expect(parse(third)[0]).toMatchObject({ id: 'A', online: false });
+  });
+
+  it('drops a cached item when a journal replay at start-up moved its state, and sends no event for it', () => {
+    const t = setup();
+    destroy = () => t.view.onModuleDestroy();
+    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
+    const before = t.view.listJson({});
+    const events: unknown[] = [];
+    t.view.wantSirenEvents(() => true);
+    t.view.events$.subscribe((e) => events.push(...e));
+    t.live.set('A', { online: false, status: { mains: false }, lastSeenAt: Date.parse('2026-11-30T08:01:00Z') });
+    t.stateReplayed$.next('A');
+    const after = t.view.listJson({});
+    expect(after.heads[0]).not.toBe(before.heads[0]);
+    expect(parse(after)[0]).toMatchObject({ id: 'A', online: false, mains: false, lastSeenAt: '2026-11-30T08:01:00.000Z' });
+    (t.view as unknown as { tick: () => void }).tick();
+    expect(events.filter((e) => (e as { event: string }).event === 'siren')).toEqual([]);
   });
 
   it('serialises items ahead of a list call in the tick, and again after a real change', () => {

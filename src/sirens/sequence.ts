@@ -8,11 +8,11 @@ export interface SequenceState {
   /** First seq seen in this boot: the centre may join a boot late, and seq before it are not "lost". */
   firstSeq: number;
   /** Earlier boots of this siren, newest last (bounded): their messages are late. */
-  pastBoots: string[];
+  pastBoots: readonly string[];
   /** seq skipped by a jump, with the receive time of the jump: lost once the reorder window passes. */
-  gaps: [seq: number, at: number][];
+  gaps: readonly (readonly [seq: number, at: number])[];
   /** seq known lost within the last 100 expected. */
-  lostSeqs: number[];
+  lostSeqs: readonly number[];
 }
 
 export type Verdict = 'applied' | 'duplicate' | 'late';
@@ -22,8 +22,14 @@ const LOSS_WINDOW = 100;
 const MIN_EXPECTED_FOR_RATE = 20;
 const PAST_BOOTS_KEPT = 16;
 
+/**
+ * The lists are replaced, never changed in place, so that every siren without gaps or losses shares
+ * this one empty list: three empty arrays for each of 100 000 sirens were 9 MiB of heap.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function newSequenceState(): SequenceState {
-  return { bootId: null, lastSeq: -1, firstSeq: 0, pastBoots: [], gaps: [], lostSeqs: [] };
+  return { bootId: null, lastSeq: -1, firstSeq: 0, pastBoots: NONE, gaps: NONE, lostSeqs: NONE };
 }
 
 export interface SequenceJudgement {
@@ -38,7 +44,7 @@ export function judgeSequence(s: SequenceState, bootId: string, seq: number, now
   if (bootId !== s.bootId) {
     if (s.pastBoots.includes(bootId)) return { verdict: 'late', newlyLost };
     if (s.bootId !== null) s.pastBoots = [...s.pastBoots, s.bootId].slice(-PAST_BOOTS_KEPT);
-    Object.assign(s, { bootId, lastSeq: seq, firstSeq: seq, gaps: [], lostSeqs: [] });
+    Object.assign(s, { bootId, lastSeq: seq, firstSeq: seq, gaps: NONE, lostSeqs: NONE });
     return { verdict: 'applied', newlyLost };
   }
   if (seq <= s.lastSeq) {
@@ -46,22 +52,23 @@ export function judgeSequence(s: SequenceState, bootId: string, seq: number, now
     if (gap < 0) return { verdict: 'duplicate', newlyLost };
     // Arrived within the reorder window: not lost; but a lower seq of the current boot counts as a
     // duplicate (PROTOCOL.md) and is not applied.
-    s.gaps.splice(gap, 1);
+    s.gaps = s.gaps.toSpliced(gap, 1);
     return { verdict: 'duplicate', newlyLost };
   }
   const waitFrom = Math.max(s.lastSeq + 1, seq - LOSS_WINDOW);
   newlyLost += waitFrom - (s.lastSeq + 1);
-  for (let missing = waitFrom; missing < seq; missing++) s.gaps.push([missing, now]);
+  if (waitFrom < seq) s.gaps = [...s.gaps, ...Array.from({ length: seq - waitFrom }, (_, i) => [waitFrom + i, now] as const)];
   s.lastSeq = seq;
-  s.lostSeqs = s.lostSeqs.filter((l) => l > seq - LOSS_WINDOW);
+  if (s.lostSeqs.length) s.lostSeqs = s.lostSeqs.filter((l) => l > seq - LOSS_WINDOW);
   return { verdict: 'applied', newlyLost };
 }
 
 function expireGaps(s: SequenceState, now: number): number {
   let expired = 0;
-  while (s.gaps.length && s.gaps[0][1] + REORDER_WINDOW_MS <= now) {
-    s.lostSeqs.push(s.gaps.shift()![0]);
-    expired++;
+  while (expired < s.gaps.length && s.gaps[expired][1] + REORDER_WINDOW_MS <= now) expired++;
+  if (expired) {
+    s.lostSeqs = [...s.lostSeqs, ...s.gaps.slice(0, expired).map(([seq]) => seq)];
+    s.gaps = s.gaps.slice(expired);
   }
   return expired;
 }

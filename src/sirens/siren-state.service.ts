@@ -45,13 +45,21 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
   private readonly live = new Map<string, rules.LiveSiren>();
   /** The last few events per siren, for the detail view (not persisted: history keeps the record). */
   private readonly recent = new Map<string, { receivedAt: number; event: SirenEvent }[]>();
+  /** Sirens changed since the current snapshot round began. */
   private dirty = new Set<string>();
+  /** Sirens of the snapshot round being written (beginSnapshotRound). */
+  private round: string[] = [];
   private connected = false;
   private connectedSince = 0;
   private sweepTimer: NodeJS.Timeout | null = null;
 
   /** A siren's live state changed (its id). */
   readonly changed$ = new Subject<string>();
+  /**
+   * A replayed message moved a siren's live state at start-up (its id): what shows it must not keep an
+   * older picture, but nothing is announced (its effects are in the database already).
+   */
+  readonly replayed$ = new Subject<string>();
   readonly statusApplied$ = new Subject<AppliedStatus>();
   readonly events$ = new Subject<AppliedMessage<SirenEvent>>();
   readonly acks$ = new Subject<AppliedMessage<Ack>>();
@@ -115,7 +123,10 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     if (loud && outcome.newlyLost) this.lost$.next({ sirenId, count: outcome.newlyLost });
     if (outcome.verdict === 'applied') {
       if (loud) this.touch(sirenId);
-      else this.dirty.add(sirenId);
+      else {
+        this.dirty.add(sirenId);
+        this.replayed$.next(sirenId);
+      }
     }
     return outcome;
   }
@@ -159,14 +170,39 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   /**
-   * The live state of every siren changed since the last snapshot, serialised now; ingest writes it with
-   * the journal offset it corresponds to (a crash replays the journal from there).
+   * Starts a snapshot round with every siren changed since the last round began (none while a round is
+   * still being written). Ingest writes the round a slice per batch, then stores the journal offset at
+   * which the round began: replay starts there.
    */
-  snapshot(): PendingWrite | null {
-    if (!this.dirty.size) return null;
-    const now = this.clock.now();
-    const rows = [...this.dirty].map((id) => [id, JSON.stringify(this.live.get(id)), now]);
+  beginSnapshotRound(): void {
+    if (this.round.length) return;
+    this.round = [...this.dirty];
     this.dirty = new Set();
+  }
+
+  /** Sirens of the snapshot round not written yet. */
+  get snapshotRoundLeft(): number {
+    return this.round.length;
+  }
+
+  /**
+   * Up to `max` sirens of the round, serialised now. Their rows go in the batch whose checkpoint covers
+   * every message applied so far, so a row may be newer than the round's offset (replaying a message it
+   * already holds is a no-op) but never holds an effect that did not commit.
+   */
+  snapshotSlice(max: number): PendingWrite | null {
+    if (!this.round.length) return null;
+    const ids = this.round.length <= max ? this.round : this.round.splice(this.round.length - max);
+    if (ids === this.round) this.round = [];
+    const now = this.clock.now();
+    const rows = ids.map((id) => [id, JSON.stringify(this.live.get(id)), now]);
     return (tx: Parameters<typeof bulkInsert>[0]) => bulkInsert(tx, STATE_TABLE, rows);
+  }
+
+  /** At shutdown: every siren of the round and every one changed since, serialised now. */
+  snapshotAll(): PendingWrite | null {
+    this.round = [...new Set([...this.round, ...this.dirty])];
+    this.dirty = new Set();
+    return this.snapshotSlice(Infinity);
   }
 }
