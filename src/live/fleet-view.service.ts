@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import { ownCopy } from '../common/own-copy.js';
 import { iso } from '../common/time.js';
 import { deriveHealth, HEALTHS, type FaultType, type Health } from '../faults/fault-types.js';
 import { FaultService } from '../faults/fault.service.js';
@@ -63,7 +62,7 @@ interface ListEntry {
   siren: SirenEntity;
   live: Live;
   /** The item's JSON up to lastSeenAt; null until serialised, and again once anything but lastSeenAt changed. */
-  head: string | null;
+  head: Buffer | null;
   seenAt: number | null;
   /** seenAt as list-body.ts writes it. */
   tail: string | null;
@@ -272,13 +271,12 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Serialises the entry's item ahead of lastSeenAt and remembers what it shows; returns the head. */
-  private cache(e: ListEntry, live: Live): string {
+  private cache(e: ListEntry, live: Live): Buffer {
     const json = JSON.stringify(this.shownItem(e.siren, live));
     e.seenAt = live?.lastSeenAt ?? null;
     e.tail = seenAtText(e.seenAt);
     e.shown = SHOWN.map((value) => value(live));
-    // Held for the siren's life: one piece, not a rope over a slice of `json` (ownCopy).
-    return (e.head = ownCopy(`,${json.slice(0, -1)},"lastSeenAt":`));
+    return (e.head = Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`));
   }
 
   private lastSummary: { at: number; value: Summary } | null = null;

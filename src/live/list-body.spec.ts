@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { seenAtText, listChunks } from './list-body.js';
 
-const head = (json: string) => `,${json.slice(0, -1)},"lastSeenAt":`;
+const head = (json: string) => Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`);
 const T = Date.parse('2026-11-30T08:00:00.000Z');
 
 describe('listChunks', () => {
