@@ -135,7 +135,10 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       this.roundOffset = null;
       if (slice || this.stateOffset < this.processedOffset) stateAt = this.processedOffset;
     } else {
-      if (this.roundOffset === null && now - this.lastSnapshotAt >= this.config.STATE_SNAPSHOT_S * 1000) {
+      const due = now - this.lastSnapshotAt >= this.config.STATE_SNAPSHOT_S * 1000;
+      // Only with something to store: an empty round would hold back the next change's by a whole period.
+      const worth = this.state.changedSinceRound || this.stateOffset < this.processedOffset;
+      if (this.roundOffset === null && due && worth) {
         this.state.beginSnapshotRound();
         this.roundOffset = this.processedOffset;
         this.lastSnapshotAt = now;

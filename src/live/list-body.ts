@@ -19,15 +19,17 @@ export interface ListBody {
   tails: (string | null)[];
 }
 
-const CHUNK = 64 * 1024;
 /** `"` + an ISO time (27 characters at most, for six-digit years) + `"}`. */
 const TAIL_MAX = 30;
 const [OPEN, CLOSE, QUOTE, END_ITEM] = [0x5b, 0x5d, 0x22, 0x7d];
 
 export const seenAtText = (seenAt: number | null): string | null => (seenAt === null ? null : new Date(seenAt).toISOString());
 
-export function* listChunks({ heads, tails }: ListBody, size = CHUNK): Generator<Buffer> {
-  let chunk = Buffer.allocUnsafe(size);
+export const LIST_CHUNK = 64 * 1024;
+
+/** `take(n)` gives a buffer of at least n bytes for the next chunk (list-writer.ts reuses them). */
+export function* listChunks({ heads, tails }: ListBody, size = LIST_CHUNK, take: (n: number) => Buffer = (n) => Buffer.allocUnsafe(n)): Generator<Buffer> {
+  let chunk = take(size);
   let at = 0;
   chunk[at++] = OPEN;
   for (let i = 0; i < heads.length; i++) {
@@ -35,7 +37,7 @@ export function* listChunks({ heads, tails }: ListBody, size = CHUNK): Generator
     const need = heads[i].length - from + TAIL_MAX + 1;
     if (at + need > chunk.length) {
       yield chunk.subarray(0, at);
-      chunk = Buffer.allocUnsafe(Math.max(size, need));
+      chunk = take(Math.max(size, need));
       at = 0;
     }
     at += heads[i].copy(chunk, at, from);

@@ -1,7 +1,6 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod-body.js';
 import { HEALTHS } from '../faults/fault-types.js';
@@ -11,7 +10,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import { iso } from '../common/time.js';
 import { FleetView } from './fleet-view.service.js';
-import { listChunks } from './list-body.js';
+import { writeList } from './list-writer.js';
 import { StreamHub } from './stream-hub.service.js';
 
 const listQuery = z.object({ district: z.string().max(32).optional(), health: z.enum(HEALTHS).optional(), capability: z.string().max(32).optional() });
@@ -30,9 +29,9 @@ export class LiveController {
   ) {}
 
   @Get('sirens')
-  list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>): StreamableFile {
-    // Streamed (list-body.ts); Express's send would also hash the whole body (28 MB for 100 000 sirens) for an ETag.
-    return new StreamableFile(Readable.from(listChunks(this.fleet.listJson(q)), { objectMode: false }), { type: 'application/json; charset=utf-8' });
+  async list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>, @Res() res: Response): Promise<void> {
+    // Streamed (list-writer.ts); Express's send would also hash the whole body (28 MB for 100 000 sirens) for an ETag.
+    await writeList(this.fleet.listJson(q), res);
   }
 
   @Get('sirens/:id')

@@ -180,6 +180,11 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     this.dirty = new Set();
   }
 
+  /** Some siren changed since the current snapshot round began. */
+  get changedSinceRound(): boolean {
+    return this.dirty.size > 0;
+  }
+
   /** Sirens of the snapshot round not written yet. */
   get snapshotRoundLeft(): number {
     return this.round.length;
