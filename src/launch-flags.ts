@@ -4,8 +4,8 @@
  * it starts, so this cannot come from the configuration as HEAP_GROWTH_PERCENT does.
  *
  * --max-semi-space-size=8: a young generation of at most 16 MiB instead of V8's 32 MiB on this kind of
- * machine. With 100 000 sirens the service's RSS is about 40 MiB lower (bench:scale), at no CPU per
- * ingested message that the ingest bench can tell apart (37–39 µs either way; 4 MiB cost 18 % more);
- * the whole list's median is slower (bench/README.md, sixth session).
+ * machine. With 100 000 sirens the service's RSS is about 40 MiB lower (bench:scale). It costs CPU per
+ * ingested message (44–52 µs against 41 µs in the last runs; 4 MiB cost more) and list median
+ * (bench/README.md, sixth session): a trade for the RSS target.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
