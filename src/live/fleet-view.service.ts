@@ -273,8 +273,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   /** Serialises the entry's item ahead of lastSeenAt and remembers what it shows; returns the head. */
   private cache(e: ListEntry, live: Live): Buffer {
     const json = JSON.stringify(this.shownItem(e.siren, live));
-    e.seenAt = live?.lastSeenAt ?? null;
-    e.tail = seenAtText(e.seenAt);
+    retime(e, live);
     e.shown = SHOWN.map((value) => value(live));
     return (e.head = Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`));
   }
