@@ -21,7 +21,7 @@ Logger.overrideLogger(['error']);
 /** A broker whose acknowledgements the test hands out; the fake clock stands still, so nothing is spread. */
 function setup(secretOf: (id: string) => Promise<string | null> = async () => null) {
   const published: { topic: string; ack: () => void }[] = [];
-  const mqtt = { publish: (topic: string) => new Promise<void>((ack) => published.push({ topic, ack })) } as unknown as MqttConnection;
+  const mqtt = { publishCommand: (_sirenId: string, topic: string) => new Promise<void>((ack) => published.push({ topic, ack })) } as unknown as MqttConnection;
   const registry = { get: (id: string) => ({ id }), secretOf } as unknown as RegistryService;
   const state = { acks$: new Subject(), events$: new Subject() } as unknown as SirenStateService;
   const audited: string[] = [];

@@ -186,8 +186,7 @@ export class CommandService implements OnModuleInit {
     // Known before it goes out: the ack can come back before the batch is through.
     onSent?.(row);
     try {
-      // PROTOCOL.md: commands are never retained.
-      await this.mqtt.publish(sirenTopic(this.config.MQTT_TOPIC_ROOT, r.sirenId, 'cmd'), JSON.stringify(wire), false);
+      await this.mqtt.publishCommand(r.sirenId, sirenTopic(this.config.MQTT_TOPIC_ROOT, r.sirenId, 'cmd'), JSON.stringify(wire));
       this.metrics.commandsSent.inc({ type: r.type, result: 'sent' });
       this.log.debug(`${r.type} sent to ${r.sirenId}`, { commandId: row.commandId, exercise: r.exercise });
     } catch (e) {

@@ -20,6 +20,8 @@ export const configSchema = z
     MQTT_PASSWORD: z.string().optional(),
     MQTT_TOPIC_ROOT: z.string().min(1).regex(/^[^#+]+$/, 'must not contain MQTT wildcards').default('sirenwatch/v1'),
     MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+    /** Extra connections that only send commands (external broker only): see src/mqtt/command-publishers.ts. */
+    MQTT_COMMAND_CONNECTIONS: z.coerce.number().int().min(0).max(16).default(4),
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
     /**
      * One of several instances on one PostgreSQL and one broker: the holder of the leader lock runs the

@@ -31,8 +31,11 @@ describe('a voice step', () => {
     r.onResult('c0', finished('c0', {}), 5_000);
     r.onResult('c1', finished('c1', { soundDb: 41 }), 5_000);
     expect(r.stepDone()).toBe(false);
+    expect(r.decided()).toBe(2);
     r.onResult('c2', finished('c2', { result: 'failed' }), 5_000);
     expect(r.stepDone()).toBe(true);
+    // D sits the voice step out: taking part, never decided in it.
+    expect([r.decided(), r.commanded().map((x) => x.sirenId)]).toEqual([3, ['A', 'B', 'C', 'D']]);
     const judged = Object.fromEntries(r.finish().map((x) => [x.sirenId, [x.verdict, x.detail]]));
     expect(judged).toEqual({ A: ['PASS', ''], B: ['FAIL_NO_SOUND', 'voice message: 41 dB, under 90 dB'], C: ['FAIL_NO_SOUND', 'voice message: failed'] });
     expect(results.get('D')!.verdict).toBeNull();

@@ -30,6 +30,8 @@ export function newStep(step: DrillStep, speaks: boolean): StepState {
 export class DrillRun {
   readonly steps: DrillStep[];
   private readonly byCommand = new Map<string, DrillResultEntity>();
+  /** Fixed for the run; kept because every tick walks it (10 000 sirens: a copy and a filter each time). */
+  private readonly taking: readonly DrillResultEntity[];
 
   constructor(
     readonly drill: DrillEntity,
@@ -41,6 +43,8 @@ export class DrillRun {
   ) {
     this.steps = drillSteps(drill);
     for (const r of results.values()) for (const s of r.steps) if (s.commandId) this.byCommand.set(s.commandId, r);
+    // Judged at the start (excused, offline) and never given steps, or given steps: stays so for the run.
+    this.taking = [...results.values()].filter((r) => r.verdict === null || r.steps.length > 0);
   }
 
   get stepIndex(): number {
@@ -48,8 +52,15 @@ export class DrillRun {
   }
 
   /** Sirens that take part in the steps (not excused, not offline at the start). */
-  commanded(): DrillResultEntity[] {
-    return [...this.results.values()].filter((r) => r.verdict === null || r.steps.length > 0);
+  commanded(): readonly DrillResultEntity[] {
+    return this.taking;
+  }
+
+  /** Sirens with a verdict: final, or for the current step. */
+  decided(): number {
+    let n = 0;
+    for (const r of this.results.values()) if (r.verdict !== null || this.current(r)?.verdict != null) n++;
+    return n;
   }
 
   current(r: DrillResultEntity): StepState | undefined {

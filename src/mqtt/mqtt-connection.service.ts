@@ -4,6 +4,7 @@ import { BehaviorSubject } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
+import { CommandPublishers } from './command-publishers.js';
 
 /** Called for every message; the broker gets its PUBACK only when `done` is called. */
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, done: () => void) => void;
@@ -11,15 +12,16 @@ export type MessageHandler = (topic: string, payload: Buffer, retained: boolean,
 export type BeforeAcks = () => void;
 
 /**
- * The service's one broker connection (mqtt.js), with a stable client id and a persistent session so
+ * The service's broker connection (mqtt.js), with a stable client id and a persistent session so
  * that QoS 1 messages wait at the broker while the service is away. Acks are under the handler's
  * control (mqtt.js sends the PUBACK when `handleMessage` calls back), which is how ingest applies
- * back-pressure and durability.
+ * back-pressure and durability. Commands may leave on connections of their own (CommandPublishers).
  */
 @Injectable()
 export class MqttConnection implements BeforeApplicationShutdown {
   private readonly log = new Logger('mqtt');
   private client: MqttClient | null = null;
+  private commandPublishers: CommandPublishers | null = null;
   readonly connected$ = new BehaviorSubject<boolean>(false);
   private extraSubscriptions: string[] = [];
   private holdingAcks = false;
@@ -83,6 +85,8 @@ export class MqttConnection implements BeforeApplicationShutdown {
     });
     client.on('connect', () => (lastError = ''));
     this.client = client;
+    // aedes runs in this process and reads every connection alike: extra connections would only cost.
+    if (hold) this.commandPublishers = new CommandPublishers(url, this.config.MQTT_COMMAND_CONNECTIONS, options);
   }
 
   /**
@@ -109,16 +113,14 @@ export class MqttConnection implements BeforeApplicationShutdown {
     });
   }
 
-  /** QoS 1; commands pass `retain: false` always (PROTOCOL.md: commands are never retained). */
-  publish(topic: string, payload: string | Buffer, retain = false): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.reject(new Error('MQTT connection not started'));
-    return new Promise((resolve, reject) => client.publish(topic, payload, { qos: 1, retain }, (e) => (e ? reject(e) : resolve())));
+  /** A command: QoS 1, never retained (PROTOCOL.md), on the siren's command connection when that is up. */
+  publishCommand(sirenId: string, topic: string, payload: string): Promise<void> {
+    return publishQos1(this.commandPublishers?.for(sirenId) ?? this.client, topic, payload, false);
   }
 
   private publishAvailability(online: boolean): Promise<void> {
     const body = JSON.stringify({ online, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() });
-    return this.publish(serverAvailabilityTopic(this.config.MQTT_TOPIC_ROOT), body, true).catch(() => undefined);
+    return publishQos1(this.client, serverAvailabilityTopic(this.config.MQTT_TOPIC_ROOT), body, true).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -128,12 +130,18 @@ export class MqttConnection implements BeforeApplicationShutdown {
     if (client.connected) await Promise.race([this.publishAvailability(false), new Promise((r) => setTimeout(r, 1_000))]);
     this.client = null;
     this.connected$.next(false);
-    await client.endAsync(!client.connected);
+    await Promise.all([client.endAsync(!client.connected), this.commandPublishers?.stop()]);
+    this.commandPublishers = null;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
+}
+
+function publishQos1(client: MqttClient | null, topic: string, payload: string, retain: boolean): Promise<void> {
+  if (!client) return Promise.reject(new Error('MQTT connection not started'));
+  return new Promise((resolve, reject) => client.publish(topic, payload, { qos: 1, retain }, (e) => (e ? reject(e) : resolve())));
 }
 
 function redact(url: string): string {
