@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { signalAndWait } from './process.js';
@@ -11,6 +11,13 @@ export class TestMosquitto {
   readonly dir = tempDir('mosquitto-');
   port = 0;
 
+  /** `verbose`: the broker logs every connection and packet (with client ids) to `log()`. */
+  constructor(private readonly verbose = false) {}
+
+  log(): string {
+    return readFileSync(join(this.dir, 'mosquitto.log'), 'utf8');
+  }
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }
@@ -20,9 +27,12 @@ export class TestMosquitto {
     const conf = join(this.dir, 'mosquitto.conf');
     writeFileSync(
       conf,
-      [`listener ${this.port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${this.dir}/`, 'max_queued_messages 1000000', 'log_dest none'].join('\n') + '\n',
+      [`listener ${this.port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${this.dir}/`, 'max_queued_messages 1000000', ...(this.verbose ? ['log_dest stderr', 'log_type all'] : ['log_dest none'])].join('\n') + '\n',
     );
-    this.proc = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+    // Written by this process: the broker, started as root, drops to its own user before it opens files.
+    const log = this.verbose ? openSync(join(this.dir, 'mosquitto.log'), 'a') : 'ignore';
+    this.proc = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', log] });
+    if (typeof log === 'number') closeSync(log);
     await waitForPort(this.port, 5_000);
   }
 
