@@ -1,14 +1,9 @@
 /** Independent random streams from one seed, so adding a fault or a siren does not reshuffle the others. */
-import { seededRandom } from '../src/protocol/random.js';
+import { fnv1a, seededRandom } from '../src/protocol/random.js';
 
-/** FNV-1a over the seed and the labels: a 32-bit seed for one stream. */
+/** A 32-bit seed for one stream, from the seed and the labels. */
 export function deriveSeed(seed: number, ...labels: (string | number)[]): number {
-  let h = 0x811c9dc5;
-  for (const ch of `${seed}/${labels.join('/')}`) {
-    h ^= ch.codePointAt(0)!;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
+  return fnv1a(`${seed}/${labels.join('/')}`);
 }
 
 export function randomStream(seed: number, ...labels: (string | number)[]): () => number {

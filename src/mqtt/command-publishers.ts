@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { fnv1a } from '../protocol/random.js';
+import { logErrorsOncePerOutage } from './outage-log.js';
 
 /**
  * Extra broker connections that only publish commands. Mosquitto reads one packet per connection per
@@ -23,7 +25,7 @@ export class CommandPublishers {
   /** The connection for this siren's commands, or null while it is down (the caller uses its own). */
   for(sirenId: string): MqttClient | null {
     if (!this.clients.length) return null;
-    const client = this.clients[hash(sirenId) % this.clients.length];
+    const client = this.clients[fnv1a(sirenId) % this.clients.length];
     return client.connected ? client : null;
   }
 
@@ -34,19 +36,7 @@ export class CommandPublishers {
   private connect(url: string, options: IClientOptions): MqttClient {
     // No session to keep (it subscribes to nothing) and no will (the centre's connection has it).
     const client = this.connectClient(url, { ...options, clean: true, will: undefined, properties: undefined });
-    let lastError = '';
-    client.on('error', (e) => {
-      if (e.message !== lastError) this.log.error(`command connection ${options.clientId}: ${e.message}`);
-      lastError = e.message;
-    });
-    client.on('connect', () => (lastError = ''));
+    logErrorsOncePerOutage(client, this.log, `command connection ${options.clientId}`);
     return client;
   }
-}
-
-/** FNV-1a over the id's UTF-16 units: cheap, and spreads sequential ids evenly. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

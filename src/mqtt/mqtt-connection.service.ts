@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
 import { CommandPublishers } from './command-publishers.js';
+import { logErrorsOncePerOutage } from './outage-log.js';
 
 /** Called for every message; the broker gets its PUBACK only when `done` is called. */
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, done: () => void) => void;
@@ -77,13 +78,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
       if (this.connected$.value) this.log.warn('broker connection lost; reconnecting');
       this.connected$.next(false);
     });
-    // One line per outage, not one per reconnect attempt.
-    let lastError = '';
-    client.on('error', (e) => {
-      if (e.message !== lastError) this.log.error(`broker: ${e.message}`);
-      lastError = e.message;
-    });
-    client.on('connect', () => (lastError = ''));
+    logErrorsOncePerOutage(client, this.log, 'broker');
     this.client = client;
     // aedes runs in this process and reads every connection alike: extra connections would only cost.
     if (hold) this.commandPublishers = new CommandPublishers(url, this.config.MQTT_COMMAND_CONNECTIONS, options);
