@@ -11,7 +11,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { SirenStateService } from '../sirens/siren-state.service.js';
 import type { LiveSiren } from '../sirens/live-siren.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
-import { seenAtText, type ListBody } from './list-body.js';
+import type { ListItemBytes } from './list-body.js';
 
 export type SirenListItem = ReturnType<FleetView['item']>;
 export type StreamEvent =
@@ -32,6 +32,7 @@ export interface Summary {
 }
 
 const TICK_MS = 100;
+const EMPTY = Buffer.alloc(0);
 /**
  * Time per tick for serialising list items ahead (a tenth of a core at most, and only while some are
  * cold): after a start, an import or a change across the fleet, 100 000 items are ready within seconds.
@@ -63,9 +64,6 @@ interface ListEntry {
   live: Live;
   /** The item's JSON up to lastSeenAt; null until serialised, and again once anything but lastSeenAt changed. */
   head: Buffer | null;
-  seenAt: number | null;
-  /** seenAt as list-body.ts writes it. */
-  tail: string | null;
   shown: readonly unknown[];
 }
 
@@ -85,8 +83,6 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private readonly entries = new Map<string, ListEntry>();
   /** Sirens whose item is not cached: the tick serialises them ahead, so a list call finds them ready. */
   private readonly cold = new Set<string>();
-  /** Cached items whose lastSeenAt moved (a heartbeat): the tick writes their new time ahead too. */
-  private readonly staleTimes = new Set<string>();
   /** The entries in list order (by id); sorted again after the registry changes. */
   private order: ListEntry[] | null = null;
   /** When the registry last changed: the tick sorts the ids ahead once an import has settled. */
@@ -110,9 +106,8 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     this.state.changed$.subscribe((id) => {
       this.dirtySirens.add(id);
       const e = this.entries.get(id);
-      if (!e || e.head === null) return;
-      if (madeFrom(e, this.liveOf(e))) this.staleTimes.add(id);
-      else this.uncache(id);
+      // A heartbeat (only lastSeenAt moved) keeps the cached item.
+      if (e && e.head !== null && !madeFrom(e, this.liveOf(e))) this.uncache(id);
     });
     // The tick may have cached items from the stored state before the journal replay moved it.
     this.state.replayed$.subscribe((id) => this.uncache(id));
@@ -160,7 +155,7 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   private enter(siren: SirenEntity): void {
     const e = this.entries.get(siren.id);
     if (e) e.siren = siren;
-    else this.entries.set(siren.id, { siren, live: this.state.get(siren.id), head: null, seenAt: null, tail: null, shown: [] });
+    else this.entries.set(siren.id, { siren, live: this.state.get(siren.id), head: null, shown: [] });
   }
 
   /** The siren's live state: looked up until it is first heard, then held. */
@@ -180,12 +175,6 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       this.cold.delete(id);
       const e = this.entries.get(id);
       if (e && e.head === null) this.cache(e, this.liveOf(e));
-      if (spent()) return;
-    }
-    for (const id of this.staleTimes) {
-      this.staleTimes.delete(id);
-      const e = this.entries.get(id);
-      if (e && e.head !== null) retime(e, this.liveOf(e));
       if (spent()) return;
     }
   }
@@ -247,21 +236,22 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** The siren list (API.md), sorted by id; `listChunks` turns it into its JSON. */
-  listJson(filter: { district?: string; health?: Health; capability?: string }): ListBody {
-    const body: ListBody = { heads: [], tails: [] };
+  /**
+   * The siren list (API.md), sorted by id, walked as `listChunks` writes it: each item is read when its
+   * bytes are written. One object is handed out for every item, refilled (listChunks copies it first).
+   */
+  *listItems(filter: { district?: string; health?: Health; capability?: string }): Generator<ListItemBytes> {
+    const item: { head: Buffer; seenAt: number | null } = { head: EMPTY, seenAt: null };
     for (const e of this.listOrder()) {
       const s = e.siren;
       if (filter.district && s.districtCode !== filter.district) continue;
       const live = this.liveOf(e);
       if (filter.capability && !capabilitiesOf(s, live).includes(filter.capability)) continue;
       if (filter.health && this.healthOf(s, live) !== filter.health) continue;
-      const head = e.head ?? this.cache(e, live);
-      retime(e, live);
-      body.heads.push(head);
-      body.tails.push(e.tail);
+      item.head = e.head ?? this.cache(e, live);
+      item.seenAt = live?.lastSeenAt ?? null;
+      yield item;
     }
-    return body;
   }
 
   /** Every registered siren has its entry (registry.changed$ announces each one). */
@@ -273,7 +263,6 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
   /** Serialises the entry's item ahead of lastSeenAt and remembers what it shows; returns the head. */
   private cache(e: ListEntry, live: Live): Buffer {
     const json = JSON.stringify(this.shownItem(e.siren, live));
-    retime(e, live);
     e.shown = SHOWN.map((value) => value(live));
     return (e.head = Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`));
   }
@@ -351,14 +340,6 @@ const capabilitiesOf = (siren: SirenEntity, live: Live): string[] => siren.capab
 
 const healthFrom = (siren: SirenEntity, live: Live, activeTypes: FaultType[]): Health =>
   deriveHealth({ maintenance: siren.maintenance, heard: live !== undefined && live.online !== null, activeTypes });
-
-/** Writes the item's lastSeenAt anew when it moved. */
-function retime(e: ListEntry, live: Live): void {
-  const seenAt = live?.lastSeenAt ?? null;
-  if (e.seenAt === seenAt) return;
-  e.seenAt = seenAt;
-  e.tail = seenAtText(seenAt);
-}
 
 /** On the ingest path (every applied status): compares without allocating. */
 function madeFrom(e: ListEntry, live: Live): boolean {

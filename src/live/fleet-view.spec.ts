@@ -8,7 +8,7 @@ import type { RegistryService } from '../sirens/registry.service.js';
 import type { SirenStateService } from '../sirens/siren-state.service.js';
 import type { SirenEntity } from '../sirens/siren.entity.js';
 import { FleetView } from './fleet-view.service.js';
-import { listChunks, type ListBody } from './list-body.js';
+import { listChunks, type ListItemBytes } from './list-body.js';
 
 const siren = (id: string, districtCode: string) => ({ id, name: id, districtCode, districtName: `D ${districtCode}`, lat: 28, lon: 115, maintenance: false }) as SirenEntity;
 
@@ -43,49 +43,49 @@ function setup(more: SirenEntity[] = []) {
 let destroy: (() => void) | null = null;
 afterEach(() => destroy?.());
 
-const parse = (list: ListBody) => JSON.parse(Buffer.concat([...listChunks(list)]).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
+const parse = (list: Iterable<ListItemBytes>) => JSON.parse(Buffer.concat([...listChunks(list)]).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
 
-describe('FleetView.listJson', () => {
+/** Each item's cached bytes (the generator refills one object, so they are read as it goes). */
+const heads = (items: Iterable<ListItemBytes>) => Array.from(items, (i) => i.head);
+
+describe('FleetView.listItems', () => {
   it('lists by id, filtered by district and health, each item as API.md has it', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
-    expect(parse(t.view.listJson({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
-    expect(parse(t.view.listJson({ district: 'x' })).map((i) => i.id)).toEqual(['B', 'C']);
-    expect(parse(t.view.listJson({ health: 'unknown' })).map((i) => i.id)).toEqual(['B', 'C']);
-    expect(parse(t.view.listJson({}))[0]).toEqual(t.view.item(t.sirens.get('A')!));
+    expect(parse(t.view.listItems({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
+    expect(parse(t.view.listItems({ district: 'x' })).map((i) => i.id)).toEqual(['B', 'C']);
+    expect(parse(t.view.listItems({ health: 'unknown' })).map((i) => i.id)).toEqual(['B', 'C']);
+    expect(parse(t.view.listItems({}))[0]).toEqual(t.view.item(t.sirens.get('A')!));
   });
 
   it('keeps a cached item through heartbeats, each with its own lastSeenAt, and rebuilds it on a real change', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
-    const first = t.view.listJson({});
+    const first = heads(t.view.listItems({}));
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:30Z') });
     t.stateChanged$.next('A');
-    const second = t.view.listJson({});
-    expect(second.heads[0]).toBe(first.heads[0]);
-    expect(parse(second)[0]).toEqual({ ...t.view.item(t.sirens.get('A')!), lastSeenAt: '2026-11-30T08:00:30.000Z' });
+    expect(heads(t.view.listItems({}))[0]).toBe(first[0]);
+    expect(parse(t.view.listItems({}))[0]).toEqual({ ...t.view.item(t.sirens.get('A')!), lastSeenAt: '2026-11-30T08:00:30.000Z' });
     t.live.set('A', { online: false, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:30Z') });
     t.stateChanged$.next('A');
-    const third = t.view.listJson({});
-    expect(third.heads[0]).not.toBe(first.heads[0]);
-    expect(parse(third)[0]).toMatchObject({ id: 'A', online: false });
+    expect(heads(t.view.listItems({}))[0]).not.toBe(first[0]);
+    expect(parse(t.view.listItems({}))[0]).toMatchObject({ id: 'A', online: false });
   });
 
   it('drops a cached item when a journal replay at start-up moved its state, and sends no event for it', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
-    const before = t.view.listJson({});
+    const before = heads(t.view.listItems({}));
     const events: unknown[] = [];
     t.view.wantSirenEvents(() => true);
     t.view.events$.subscribe((e) => events.push(...e));
     t.live.set('A', { online: false, status: { mains: false }, lastSeenAt: Date.parse('2026-11-30T08:01:00Z') });
     t.stateReplayed$.next('A');
-    const after = t.view.listJson({});
-    expect(after.heads[0]).not.toBe(before.heads[0]);
-    expect(parse(after)[0]).toMatchObject({ id: 'A', online: false, mains: false, lastSeenAt: '2026-11-30T08:01:00.000Z' });
+    expect(heads(t.view.listItems({}))[0]).not.toBe(before[0]);
+    expect(parse(t.view.listItems({}))[0]).toMatchObject({ id: 'A', online: false, mains: false, lastSeenAt: '2026-11-30T08:01:00.000Z' });
     (t.view as unknown as { tick: () => void }).tick();
     expect(events.filter((e) => (e as { event: string }).event === 'siren')).toEqual([]);
   });
@@ -101,13 +101,13 @@ describe('FleetView.listJson', () => {
       jest.advanceTimersByTime(100);
       expect(item).toHaveBeenCalledTimes(3);
       item.mockClear();
-      expect(parse(t.view.listJson({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
+      expect(parse(t.view.listItems({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
       expect(item).not.toHaveBeenCalled();
       t.active.set('B', ['SPEAKER_FAULT']);
       t.faultChanges$.next({ fault: { id: 'f', sirenId: 'B' } as FaultChange['fault'], raised: true });
       jest.advanceTimersByTime(100);
       expect(item.mock.calls.map(([s]) => s.id)).toEqual(['B']);
-      // A heartbeat keeps the item; the tick writes its new lastSeenAt ahead of the next list call.
+      // A heartbeat keeps the item; the list call writes its new lastSeenAt.
       item.mockClear();
       t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T09:00:00Z') });
       t.stateChanged$.next('A');
@@ -115,8 +115,7 @@ describe('FleetView.listJson', () => {
       t.stateChanged$.next('C');
       jest.advanceTimersByTime(100);
       expect(item.mock.calls.map(([s]) => s.id)).toEqual(['C']);
-      expect((t.view as unknown as { staleTimes: Set<string> }).staleTimes.size).toBe(0);
-      expect(parse(t.view.listJson({}))[0]).toMatchObject({ id: 'A', lastSeenAt: '2026-11-30T09:00:00.000Z' });
+      expect(parse(t.view.listItems({}))[0]).toMatchObject({ id: 'A', lastSeenAt: '2026-11-30T09:00:00.000Z' });
     } finally {
       jest.useRealTimers();
     }
@@ -145,19 +144,19 @@ describe('FleetView.listJson', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
-    t.view.listJson({});
+    t.view.listItems({});
     t.live.set('A', { online: true, status: { mains: false }, lastSeenAt: 1 });
     t.stateChanged$.next('A');
-    expect(parse(t.view.listJson({}))[0].mains).toBe(false);
+    expect(parse(t.view.listItems({}))[0].mains).toBe(false);
     t.active.set('A', ['SPEAKER_FAULT']);
     t.faultChanges$.next({ fault: { id: 'f', sirenId: 'A' } as FaultChange['fault'], raised: true });
-    expect(parse(t.view.listJson({ health: 'fault' })).map((i) => i.id)).toEqual(['A']);
+    expect(parse(t.view.listItems({ health: 'fault' })).map((i) => i.id)).toEqual(['A']);
     const moved = siren('C', 'z');
     t.sirens.set('C', moved);
     const added = siren('AA', 'z');
     t.sirens.set('AA', added);
     t.registryChanged$.next(moved);
     t.registryChanged$.next(added);
-    expect(parse(t.view.listJson({ district: 'z' })).map((i) => i.id)).toEqual(['AA', 'C']);
+    expect(parse(t.view.listItems({ district: 'z' })).map((i) => i.id)).toEqual(['AA', 'C']);
   });
 });

@@ -1,20 +1,18 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seenAtText, type ListBody } from './list-body.js';
+import type { ListItemBytes } from './list-body.js';
 import { writeList } from './list-writer.js';
 
 const T = Date.parse('2026-12-01T03:00:00.000Z');
-const body = (n: number): ListBody => {
-  const heads = Array.from({ length: n }, (_, i) => Buffer.from(`,{"id":"S-${String(i).padStart(6, '0')}","name":"东湖区第${i}号警报器","lastSeenAt":`));
-  return { heads, tails: heads.map((_, i) => seenAtText(i % 2 ? T : null)) };
-};
+const body = (n: number): ListItemBytes[] =>
+  Array.from({ length: n }, (_, i) => ({ head: Buffer.from(`,{"id":"S-${String(i).padStart(6, '0')}","name":"东湖区第${i}号警报器","lastSeenAt":`), seenAt: i % 2 ? T : null }));
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 /** A loopback server whose every request is answered by writeList; `written` settles when it returns. */
-async function serve(list: ListBody) {
+async function serve(list: ListItemBytes[]) {
   const written: Promise<void>[] = [];
   server = createServer((_req, res) => void written.push(writeList(list, res)));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

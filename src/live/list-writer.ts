@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { LIST_CHUNK, listChunks, type ListBody } from './list-body.js';
+import { LIST_CHUNK, listChunks, type ListItemBytes } from './list-body.js';
 
 /** Chunk buffers whose bytes the socket has taken, for the next answers (1 MiB at most). */
 const spare: Buffer[] = [];
@@ -19,9 +19,9 @@ function giveBack(view: Buffer): void {
  * bytes (the write's callback): fresh ones, 430 of 64 KiB for 100 000 sirens, made every answer pay for
  * page faults and for the garbage collections their external memory set off (bench/README.md).
  */
-export async function writeList(body: ListBody, res: ServerResponse): Promise<void> {
+export async function writeList(items: Iterable<ListItemBytes>, res: ServerResponse): Promise<void> {
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  for (const chunk of listChunks(body, LIST_CHUNK, take)) {
+  for (const chunk of listChunks(items, LIST_CHUNK, take)) {
     if (res.destroyed) return;
     if (!res.write(chunk, (err) => err || giveBack(chunk))) await drainedOrClosed(res);
   }

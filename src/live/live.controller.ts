@@ -31,7 +31,7 @@ export class LiveController {
   @Get('sirens')
   async list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>, @Res() res: Response): Promise<void> {
     // Streamed (list-writer.ts); Express's send would also hash the whole body (28 MB for 100 000 sirens) for an ETag.
-    await writeList(this.fleet.listJson(q), res);
+    await writeList(this.fleet.listItems(q), res);
   }
 
   @Get('sirens/:id')

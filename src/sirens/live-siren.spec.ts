@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { Ack, Birth, SirenEvent, Status, Will } from '../protocol/payloads.js';
-import { applyBirth, applyEventOrAck, applyStatus, applyWill, holdWillsForReconnect, newLiveSiren, sweepLiveness } from './live-siren.js';
+import { applyBirth, applyEventOrAck, applyStatus, applyWill, holdWillsForReconnect, newLiveSiren, sweepDueAt, sweepLiveness } from './live-siren.js';
 import type { ApplyContext, LiveSiren } from './live-siren.js';
 
 const T0 = Date.parse('2026-09-18T02:00:00.000Z');
@@ -17,8 +17,17 @@ const status = (seq: number, now: number, o: Partial<Status> = {}): Status => ({
   ...header(seq, now), mode: 'idle', mains: true, batteryPct: 93, charger: 'ok', doorOpen: false, temperatureC: 31.5, amplifiers: [true, true], speakerOk: true, ...o,
 });
 const door = (type: 'door.opened' | 'door.closed', seq: number, now: number): SirenEvent => ({ ...header(seq, now), type });
-const sweep = (s: LiveSiren, now: number, connectedSince = CONNECTED_SINCE, offlineMultiple = 3) =>
-  sweepLiveness(s, { now, connectedSince, offlineMultiple });
+/** Every sweep in this file also checks sweepDueAt's promise: before it, the sweep changes nothing. */
+const sweep = (s: LiveSiren, now: number, connectedSince = CONNECTED_SINCE, offlineMultiple = 3) => {
+  const due = sweepDueAt(s, connectedSince, offlineMultiple);
+  const before = structuredClone(s);
+  const changed = sweepLiveness(s, { now, connectedSince, offlineMultiple });
+  if (now < due) {
+    expect(changed).toBe(false);
+    expect(s).toEqual(before);
+  }
+  return changed;
+};
 
 let s: LiveSiren;
 beforeEach(() => void (s = newLiveSiren(30)));
@@ -310,5 +319,24 @@ describe('silence: 3 × intervalS from max(lastSeenAt, connectedSince)', () => {
     applyEventOrAck(s, { ...header(1, T0 + 80 * S), type: 'tamper' }, T0 + 80 * S);
     expect(sweep(s, T0 + 120 * S)).toBe(false);
     expect(sweep(s, T0 + 170 * S)).toBe(true);
+  });
+});
+
+describe('sweepDueAt: when the sweep next needs to look', () => {
+  it('is the silence deadline of a live siren, from max(lastSeenAt, connectedSince)', () => {
+    applyBirth(s, birth({ intervalS: 10 }), ctx(T0));
+    expect(sweepDueAt(s, CONNECTED_SINCE, 3)).toBe(T0 + 30 * S);
+    expect(sweepDueAt(s, T0 + 5 * S, 3)).toBe(T0 + 35 * S);
+    expect(sweep(s, T0 + 30 * S)).toBe(true);
+    expect(sweepDueAt(s, CONNECTED_SINCE, 3)).toBe(Infinity);
+  });
+
+  it('is never for a siren never heard, and the next sweep for a will waiting for the reconnect', () => {
+    expect(sweepDueAt(s, CONNECTED_SINCE, 3)).toBe(Infinity);
+    applyBirth(s, birth(), ctx(T0));
+    applyWill(s, will(), ctx(T0 + S));
+    expect(sweepDueAt(s, CONNECTED_SINCE, 3)).toBe(T0 + S + HOLD);
+    holdWillsForReconnect(s);
+    expect(sweepDueAt(s, CONNECTED_SINCE, 3)).toBe(0);
   });
 });

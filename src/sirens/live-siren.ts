@@ -131,6 +131,18 @@ export function sweepLiveness(s: LiveSiren, ctx: SweepContext): boolean {
   return true;
 }
 
+/**
+ * The earliest time at which `sweepLiveness` could change the siren: before it, the sweep need not look
+ * at it. It stays true later, as `connectedSince` only grows. 0: at the next sweep (a will waiting for the
+ * reconnect gets its time there); Infinity: only a new message can make the sweep act.
+ */
+export function sweepDueAt(s: LiveSiren, connectedSince: number, offlineMultiple: number): number {
+  const w = s.pendingWill;
+  const willDue = w === null ? Infinity : w.applyAt === null ? 0 : w.applyAt;
+  if (s.online !== true || s.lastSeenAt === null) return willDue;
+  return Math.min(willDue, Math.max(s.lastSeenAt, connectedSince) + offlineMultiple * s.intervalS * 1000);
+}
+
 /** The centre lost its broker: held wills now wait for the reconnect. */
 export function holdWillsForReconnect(s: LiveSiren): void {
   if (s.pendingWill) s.pendingWill.applyAt = null;

@@ -12,6 +12,7 @@ import type { Ack, ChannelPayload, SirenEvent, Status } from '../protocol/index.
 import * as rules from './live-siren.js';
 import type { Verdict } from './sequence.js';
 import { SirenStateEntity } from './siren.entity.js';
+import { SweepSchedule } from './sweep-schedule.js';
 
 export interface AppliedStatus {
   sirenId: string;
@@ -43,6 +44,7 @@ const STATE_TABLE = {
 @Injectable()
 export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly live = new Map<string, rules.LiveSiren>();
+  private readonly sweepSchedule = new SweepSchedule();
   /** The last few events per siren, for the detail view (not persisted: history keeps the record). */
   private readonly recent = new Map<string, { receivedAt: number; event: SirenEvent }[]>();
   /** Sirens changed since the current snapshot round began. */
@@ -74,7 +76,16 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
   ) {}
 
   async onModuleInit(): Promise<void> {
-    for (const row of await this.repo.find()) this.live.set(row.sirenId, JSON.parse(row.state) as rules.LiveSiren);
+    for (const row of await this.repo.find()) {
+      const s = JSON.parse(row.state) as rules.LiveSiren;
+      this.live.set(row.sirenId, s);
+      this.schedule(row.sirenId, s);
+    }
+  }
+
+  /** After anything that may move when the sweep must next look at the siren. */
+  private schedule(id: string, s: rules.LiveSiren): void {
+    this.sweepSchedule.set(id, s, rules.sweepDueAt(s, this.connectedSince, this.config.OFFLINE_MULTIPLE));
   }
 
   onApplicationBootstrap(): void {
@@ -122,6 +133,7 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     }
     if (loud && outcome.newlyLost) this.lost$.next({ sirenId, count: outcome.newlyLost });
     if (outcome.verdict === 'applied') {
+      this.schedule(sirenId, s);
       if (loud) this.touch(sirenId);
       else {
         this.dirty.add(sirenId);
@@ -146,7 +158,13 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     if (up === this.connected) return;
     this.connected = up;
     if (up) this.connectedSince = this.clock.now();
-    else for (const s of this.live.values()) rules.holdWillsForReconnect(s);
+    else {
+      for (const [id, s] of this.live) {
+        if (!s.pendingWill) continue;
+        rules.holdWillsForReconnect(s);
+        this.schedule(id, s);
+      }
+    }
   }
 
   /** Offline by due will or by silence; judged only while the centre is connected. */
@@ -154,12 +172,13 @@ export class SirenStateService implements OnModuleInit, OnApplicationBootstrap, 
     if (!this.connected) return;
     const endTimer = this.metrics.sweepSeconds.startTimer();
     const ctx = { now: this.clock.now(), connectedSince: this.connectedSince, offlineMultiple: this.config.OFFLINE_MULTIPLE };
-    for (const [id, s] of this.live) {
+    this.sweepSchedule.visitDue(ctx.now, (id, s) => {
       // A will that waited for the reconnect gets its time now: that, too, is worth saving.
       const willWasWaiting = s.pendingWill?.applyAt === null;
       const wentOffline = rules.sweepLiveness(s, ctx);
       if (wentOffline || (willWasWaiting && s.pendingWill !== null)) this.touch(id);
-    }
+      return rules.sweepDueAt(s, ctx.connectedSince, ctx.offlineMultiple);
+    });
     endTimer();
     this.metrics.sweepSirens.set(this.live.size);
   }
