@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { bulkInsert, type BulkTable } from './bulk.js';
 
 const POINTS: BulkTable = {
@@ -35,28 +35,31 @@ describe('bulkInsert on SQLite', () => {
     expect((await ds.query('select min(id) as lo, max(id) as hi, count(distinct id) as n from points'))[0]).toEqual({ lo: 0, hi: 19_999, n: 20_000 });
   });
 
-  it('splits into chunks under SQLite’s variable limit (32 766), the last one partial', async () => {
-    await ds.transaction(async (tx) => {
-      const query = jest.spyOn(tx, 'query');
-      await bulkInsert(tx, POINTS, rows(25_001));
-      expect(query).toHaveBeenCalledTimes(3);
-      const sizes = query.mock.calls.map(([, params]) => (params as unknown[]).length);
-      expect(sizes).toEqual([30_000, 30_000, 15_003]); // 10 000 rows per chunk
-      for (const [sql, params] of query.mock.calls) {
-        expect(sql).toMatch(/^insert into points \(id, label, ok\) values \(\?, \?, \?\)(, \(\?, \?, \?\))* on conflict \(id\) do nothing$/);
-        expect((sql.match(/\?/g) ?? []).length).toBe((params as unknown[]).length);
-      }
-    });
-    expect(await count()).toBe(25_001);
+  it('runs one prepared row statement, the same for every row and every call', async () => {
+    const db = (ds.driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown } }).databaseConnection;
+    const prepare = jest.spyOn(db, 'prepare');
+    const spec = { ...POINTS }; // not prepared by an earlier test
+    try {
+      await ds.transaction((tx) => bulkInsert(tx, spec, rows(25_001)));
+      await ds.transaction((tx) => bulkInsert(tx, spec, rows(10, 30_000)));
+      const ours = prepare.mock.calls.filter(([sql]) => sql.startsWith('insert into points'));
+      expect(ours).toEqual([['insert into points (id, label, ok) values (?, ?, ?) on conflict (id) do nothing']]);
+    } finally {
+      prepare.mockRestore();
+    }
+    expect(await count()).toBe(25_011);
+  });
+
+  it('writes all or nothing outside a transaction too', async () => {
+    const strict = { ...POINTS, onConflict: '' };
+    await expect(bulkInsert(ds.manager, strict, [...rows(100), [5, 'dup', true]])).rejects.toThrow(/UNIQUE/);
+    expect(await count()).toBe(0);
+    await bulkInsert(ds.manager, strict, rows(100));
+    expect(await count()).toBe(100);
   });
 
   it('writes booleans as 1 and 0 and keeps nulls', async () => {
-    await ds.transaction(async (tx) => {
-      const query = jest.spyOn(tx, 'query');
-      await bulkInsert(tx, POINTS, [[1, 'yes', true], [2, 'no', false], [3, null, null]]);
-      // bound as numbers by bulkInsert itself, whatever the driver would do with a boolean
-      expect(query.mock.calls[0][1]).toEqual([1, 'yes', 1, 2, 'no', 0, 3, null, null]);
-    });
+    await ds.transaction((tx) => bulkInsert(tx, POINTS, [[1, 'yes', true], [2, 'no', false], [3, null, null]]));
     expect(await ds.query('select id, label, ok from points order by id')).toEqual([
       { id: 1, label: 'yes', ok: 1 },
       { id: 2, label: 'no', ok: 0 },
@@ -82,19 +85,25 @@ describe('bulkInsert on SQLite', () => {
     expect(await ds.query('select id, label, ok from points order by id')).toEqual([{ id: 1, label: 'b', ok: 1 }, { id: 2, label: 'c', ok: 0 }]);
   });
 
-  it('rolls back every chunk when one fails inside a transaction', async () => {
-    const strict = { ...POINTS, onConflict: '' }; // a duplicate id in the second chunk fails
+  it('rolls back every row when one fails inside a transaction', async () => {
+    const strict = { ...POINTS, onConflict: '' }; // a duplicate id, the last row, fails
     const batch = [...rows(10_000), [5, 'dup', true]];
-    await expect(ds.transaction((tx) => bulkInsert(tx, strict, batch))).rejects.toThrow(/UNIQUE/);
+    const failed = ds.transaction((tx) => bulkInsert(tx, strict, batch));
+    await expect(failed).rejects.toThrow(/UNIQUE/);
+    // As TypeORM's own queries fail (and of this realm: better-sqlite3's SqliteError is of the first test file that loaded it).
+    await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
     expect(await count()).toBe(0);
   });
 
   it('sends nothing for no rows', async () => {
-    await ds.transaction(async (tx) => {
-      const query = jest.spyOn(tx, 'query');
-      await bulkInsert(tx, POINTS, []);
-      expect(query).not.toHaveBeenCalled();
-    });
+    const db = (ds.driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown; exec: (sql: string) => unknown } }).databaseConnection;
+    const calls = [jest.spyOn(db, 'prepare'), jest.spyOn(db, 'exec')];
+    try {
+      await bulkInsert(ds.manager, { ...POINTS }, []);
+      for (const c of calls) expect(c).not.toHaveBeenCalled();
+    } finally {
+      calls.forEach((c) => c.mockRestore());
+    }
   });
 });
 // PostgreSQL: test/bulk-insert.test.ts, against a real server.

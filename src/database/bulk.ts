@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** `json`: a text column whose values are already JSON text, never null (serialised when the row was collected). */
 export type PgArrayType = 'text' | 'bigint' | 'int' | 'float8' | 'bool' | 'json';
@@ -12,7 +12,6 @@ export interface BulkTable {
   onConflict: string;
 }
 
-const SQLITE_MAX_VARS = 30_000;
 /**
  * Rows per PostgreSQL statement: a state snapshot of 100 000 sirens joined into one JSON parameter was a
  * 100 MB string plus its copy on the wire, which V8 then kept as heap for a long time.
@@ -25,7 +24,7 @@ const PG_MAX_ROWS = 10_000;
  * literals built here: node-postgres's own array escaping blocked the event loop for about a second
  * per 10 000 state rows, and a JSON parameter costs twice the CPU here and fails on lone surrogates.
  * A `json` column's values are joined into one JSON array instead (no escaping at all) and matched to
- * the other columns by position. SQLite takes multi-row VALUES in chunks under its variable limit.
+ * the other columns by position. SQLite runs one prepared row statement per row (sqliteStatement).
  */
 export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: readonly unknown[][]): Promise<void> {
   if (!rows.length) return;
@@ -38,13 +37,51 @@ export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: reado
     }
     return;
   }
-  const per = Math.max(1, Math.floor(SQLITE_MAX_VARS / spec.columns.length));
-  const tuple = `(${spec.columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const params = chunk.flat().map((v) => (typeof v === 'boolean' ? Number(v) : v));
-    await tx.query(`insert into ${spec.table} (${cols}) values ${chunk.map(() => tuple).join(', ')} ${spec.onConflict}`, params);
+  sqliteInsert(tx, spec)(rows);
+}
+
+/** The parts of better-sqlite3 used here (TypeORM's driver holds the connection). */
+interface SqliteDatabase {
+  prepare(sql: string): { run(params: unknown[]): unknown };
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+}
+type RowsInsert = (rows: readonly unknown[][]) => void;
+const sqliteInserts = new WeakMap<SqliteDatabase, Map<BulkTable, RowsInsert>>();
+
+/**
+ * The table's one-row upsert, prepared once per database and run for each row, all in one transaction:
+ * the batch's own when there is one (better-sqlite3 nests it as a savepoint on the same connection), else
+ * its own, so a failing row leaves none written. Multi-row VALUES through TypeORM took twice the time per
+ * row: the statement differed with every row count and was parsed each time (17 µs a row for a drill's
+ * commands).
+ */
+function sqliteInsert(tx: EntityManager, spec: BulkTable): RowsInsert {
+  const db = (tx.connection.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+  let prepared = sqliteInserts.get(db);
+  if (!prepared) sqliteInserts.set(db, (prepared = new Map()));
+  let insert = prepared.get(spec);
+  if (!insert) {
+    const sql = `insert into ${spec.table} (${spec.columns.join(', ')}) values (${spec.columns.map(() => '?').join(', ')}) ${spec.onConflict}`;
+    const statement = db.prepare(sql);
+    const args: unknown[] = new Array(spec.columns.length);
+    const all = db.transaction((rows: readonly unknown[][]) => {
+      for (const row of rows) {
+        // better-sqlite3 binds no booleans.
+        for (let i = 0; i < args.length; i++) args[i] = typeof row[i] === 'boolean' ? Number(row[i]) : row[i];
+        statement.run(args);
+      }
+    });
+    // Failing as TypeORM's own queries do, whatever calls this.
+    insert = (rows) => {
+      try {
+        all(rows);
+      } catch (e) {
+        throw new QueryFailedError(sql, [], e as Error);
+      }
+    };
+    prepared.set(spec, insert);
   }
+  return insert;
 }
 
 /** `select …` of the rows: typed arrays unnested together, each json array joined on the position. */

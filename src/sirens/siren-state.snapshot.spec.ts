@@ -20,17 +20,15 @@ function status(sirenId: string, seq: number) {
   return parsed.value;
 }
 
-/** The rows a pending write would insert: a fake transaction that records bulkInsert's SQLite statements. */
+/** The rows a pending write would insert: a fake SQLite connection that records bulkInsert's rows. */
 async function rowsOf(write: PendingWrite | null): Promise<{ id: string; lastSeq: number }[]> {
   if (!write) return [];
   const rows: { id: string; lastSeq: number }[] = [];
-  const tx = {
-    connection: { options: { type: 'better-sqlite3' } },
-    query: async (_sql: string, params: unknown[]) => {
-      for (let i = 0; i < params.length; i += 3) rows.push({ id: params[i] as string, lastSeq: (JSON.parse(params[i + 1] as string) as { seq: { lastSeq: number } }).seq.lastSeq });
-    },
+  const databaseConnection = {
+    prepare: () => ({ run: ([id, state]: unknown[]) => rows.push({ id: id as string, lastSeq: (JSON.parse(state as string) as { seq: { lastSeq: number } }).seq.lastSeq }) }),
+    transaction: (fn: (...args: unknown[]) => void) => fn,
   };
-  await write(tx as never);
+  await write({ connection: { options: { type: 'better-sqlite3' }, driver: { databaseConnection } } } as never);
   return rows;
 }
 
