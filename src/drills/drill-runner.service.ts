@@ -17,6 +17,7 @@ import { RegistryService } from '../sirens/registry.service.js';
 import { DrillRun, newStep, type DrillStep } from './drill-run.js';
 import { DrillEntity, DrillResultEntity, type StepState } from './drill.entity.js';
 import { isFailure } from './verdicts.js';
+import { Hearing } from './hearing.js';
 
 const TICK_MS = 200;
 /**
@@ -26,11 +27,10 @@ const TICK_MS = 200;
  */
 const SPREAD_MS_PER_SIREN = 0.5;
 const MAX_SPREAD_MS = 2_000;
-/**
- * No deadline is judged while the centre cannot hear (broker connection down, or a restart), nor this
- * long after it hears again: the broker first hands over the acks and reports it held meanwhile.
- */
+/** Deadlines wait this long after the centre hears again (hearing.ts). */
 const HEARING_GRACE_MS = 2_000;
+/** Ticks this far apart mean the event loop stood still: the acks queued meanwhile are read first. */
+const STALL_MS = 1_000;
 /** One statement per batch: TypeORM's upsert of 10 000 results took the CPU that sending the commands needed. */
 const RESULTS_TABLE: BulkTable = {
   table: 'drill_results',
@@ -54,7 +54,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   private dirtyDrills = new Map<string, DrillEntity>();
   private dirtyResults = new Map<string, DrillResultEntity>();
   private timer: NodeJS.Timeout | null = null;
-  private hearingSince: number | null = null;
+  private readonly hearing = new Hearing(HEARING_GRACE_MS, STALL_MS);
   readonly changes$ = new Subject<DrillEntity>();
 
   constructor(
@@ -73,7 +73,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.mqtt.connected$.subscribe((up) => (this.hearingSince = up ? this.clock.now() : null));
+    this.mqtt.connected$.subscribe((up) => this.hearing.connected(up, this.clock.now()));
     this.writeBehind.register('drills', () => this.collect());
     this.metrics.drillsRunning.sample(() => this.runs.size);
     this.commands.acks$.subscribe(({ command, reply, receivedAt }) => {
@@ -193,7 +193,7 @@ export class DrillRunner implements OnModuleInit, OnApplicationBootstrap, OnModu
   private tick(): void {
     this.streamProgress();
     const now = this.clock.now();
-    const hearing = this.hearingSince !== null && now - this.hearingSince >= HEARING_GRACE_MS;
+    const hearing = this.hearing.tick(now);
     for (const run of this.runs.values()) {
       if (hearing) for (const r of run.expire(now)) this.touchResult(r);
       if (this.sending.has(run.drill.id) || !run.stepDone()) continue;
