@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** `json`: a text column whose values are already JSON text, never null (serialised when the row was collected). */
@@ -24,12 +25,12 @@ const PG_MAX_ROWS = 10_000;
  * literals built here: node-postgres's own array escaping blocked the event loop for about a second
  * per 10 000 state rows, and a JSON parameter costs twice the CPU here and fails on lone surrogates.
  * A `json` column's values are joined into one JSON array instead (no escaping at all) and matched to
- * the other columns by position. SQLite runs one prepared row statement per row (sqliteStatement).
+ * the other columns by position. SQLite runs one prepared row statement per row (sqliteInsert).
  */
 export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: readonly unknown[][]): Promise<void> {
   if (!rows.length) return;
-  const cols = spec.columns.join(', ');
   if (tx.connection.options.type === 'postgres') {
+    const cols = spec.columns.join(', ');
     for (let at = 0; at < rows.length; at += PG_MAX_ROWS) {
       const chunk = rows.length <= PG_MAX_ROWS ? rows : rows.slice(at, at + PG_MAX_ROWS);
       const params = spec.pgTypes.map((type, i) => (type === 'json' ? `[${chunk.map((r) => r[i]).join(',')}]` : arrayLiteral(chunk, i, type === 'text' ? quoted : plain)));
@@ -40,13 +41,8 @@ export async function bulkInsert(tx: EntityManager, spec: BulkTable, rows: reado
   sqliteInsert(tx, spec)(rows);
 }
 
-/** The parts of better-sqlite3 used here (TypeORM's driver holds the connection). */
-interface SqliteDatabase {
-  prepare(sql: string): { run(params: unknown[]): unknown };
-  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
-}
 type RowsInsert = (rows: readonly unknown[][]) => void;
-const sqliteInserts = new WeakMap<SqliteDatabase, Map<BulkTable, RowsInsert>>();
+const sqliteInserts = new WeakMap<Database.Database, Map<BulkTable, RowsInsert>>();
 
 /**
  * The table's one-row upsert, prepared once per database and run for each row, all in one transaction:
@@ -56,7 +52,8 @@ const sqliteInserts = new WeakMap<SqliteDatabase, Map<BulkTable, RowsInsert>>();
  * commands).
  */
 function sqliteInsert(tx: EntityManager, spec: BulkTable): RowsInsert {
-  const db = (tx.connection.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+  // TypeORM's better-sqlite3 driver holds the connection.
+  const db = (tx.connection.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
   let prepared = sqliteInserts.get(db);
   if (!prepared) sqliteInserts.set(db, (prepared = new Map()));
   let insert = prepared.get(spec);
