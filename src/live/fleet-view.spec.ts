@@ -23,11 +23,12 @@ class LiveStates extends Map<string, FakeLive> {
   }
 }
 
-function setup(more: SirenEntity[] = []) {
+/** `heard`: live states the service held before the view started (loaded from the database). */
+function setup(more: SirenEntity[] = [], heard: Record<string, FakeLive> = {}) {
   const sirens = new Map([siren('B', 'x'), siren('A', 'y'), siren('C', 'x'), ...more].map((s) => [s.id, s]));
   const registryChanged$ = new Subject<SirenEntity>();
   const registry = { all: () => sirens.values(), get: (id: string) => sirens.get(id), size: sirens.size, changed$: registryChanged$ } as unknown as RegistryService;
-  const live = new LiveStates();
+  const live = new LiveStates(Object.entries(heard));
   const stateChanged$ = new Subject<string>();
   const stateReplayed$ = new Subject<string>();
   const state = { get: (id: string) => live.get(id), changed$: stateChanged$, replayed$: stateReplayed$ } as unknown as SirenStateService;
@@ -43,7 +44,7 @@ function setup(more: SirenEntity[] = []) {
 let destroy: (() => void) | null = null;
 afterEach(() => destroy?.());
 
-const parse = (list: Iterable<ListItemBytes>) => JSON.parse(Buffer.concat([...listChunks(list)]).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string }[];
+const parse = (list: Iterable<ListItemBytes>) => JSON.parse(Buffer.concat([...listChunks(list)]).toString('utf8')) as { id: string; health: string; mains: boolean | null; districtCode: string; lastSeenAt: string | null }[];
 
 /** Each item's cached bytes (the generator refills one object, so they are read as it goes). */
 const heads = (items: Iterable<ListItemBytes>) => Array.from(items, (i) => i.head);
@@ -53,6 +54,7 @@ describe('FleetView.listItems', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+    t.stateChanged$.next('A');
     expect(parse(t.view.listItems({})).map((i) => i.id)).toEqual(['A', 'B', 'C']);
     expect(parse(t.view.listItems({ district: 'x' })).map((i) => i.id)).toEqual(['B', 'C']);
     expect(parse(t.view.listItems({ health: 'unknown' })).map((i) => i.id)).toEqual(['B', 'C']);
@@ -63,6 +65,7 @@ describe('FleetView.listItems', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
+    t.stateChanged$.next('A');
     const first = heads(t.view.listItems({}));
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:30Z') });
     t.stateChanged$.next('A');
@@ -74,10 +77,19 @@ describe('FleetView.listItems', () => {
     expect(parse(t.view.listItems({}))[0]).toMatchObject({ id: 'A', online: false });
   });
 
-  it('drops a cached item when a journal replay at start-up moved its state, and sends no event for it', () => {
-    const t = setup();
+  it('lists the lastSeenAt of a state held before it started, and follows each heartbeat', () => {
+    const t = setup([], { C: { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T07:00:00Z') } });
     destroy = () => t.view.onModuleDestroy();
-    t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') });
+    const seen = () => parse(t.view.listItems({})).map((i) => [i.id, i.lastSeenAt]);
+    expect(seen()).toEqual([['A', null], ['B', null], ['C', '2026-11-30T07:00:00.000Z']]);
+    t.live.set('C', { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T07:00:30Z') });
+    t.stateChanged$.next('C');
+    expect(seen()).toEqual([['A', null], ['B', null], ['C', '2026-11-30T07:00:30.000Z']]);
+  });
+
+  it('drops a cached item when a journal replay at start-up moved its state, and sends no event for it', () => {
+    const t = setup([], { A: { online: true, status: { mains: true }, lastSeenAt: Date.parse('2026-11-30T08:00:00Z') } });
+    destroy = () => t.view.onModuleDestroy();
     const before = heads(t.view.listItems({}));
     const events: unknown[] = [];
     t.view.wantSirenEvents(() => true);
@@ -96,6 +108,7 @@ describe('FleetView.listItems', () => {
       const t = setup();
       destroy = () => t.view.onModuleDestroy();
       t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+      t.stateChanged$.next('A');
       // What serialising an item starts from (private: the cache's own path).
       const item = jest.spyOn(t.view as unknown as { shownItem: (s: SirenEntity) => object }, 'shownItem');
       jest.advanceTimersByTime(100);
@@ -144,6 +157,7 @@ describe('FleetView.listItems', () => {
     const t = setup();
     destroy = () => t.view.onModuleDestroy();
     t.live.set('A', { online: true, status: { mains: true }, lastSeenAt: 0 });
+    t.stateChanged$.next('A');
     t.view.listItems({});
     t.live.set('A', { online: true, status: { mains: false }, lastSeenAt: 1 });
     t.stateChanged$.next('A');

@@ -3,11 +3,11 @@ import { DateBytes, listChunks, type ListItemBytes } from './list-body.js';
 
 const head = (json: string) => Buffer.from(`,${json.slice(0, -1)},"lastSeenAt":`);
 const T = Date.parse('2026-11-30T08:00:00.000Z');
-const items = (heads: Buffer[], seenAt: (i: number) => number | null = () => T): ListItemBytes[] => heads.map((h, i) => ({ head: h, seenAt: seenAt(i) }));
+const items = (heads: Buffer[], seenAt: (i: number) => number = () => T): ListItemBytes[] => heads.map((h, i) => ({ head: h, seenAt: seenAt(i) }));
 
 describe('listChunks', () => {
   it('writes each item with its time (or null) and the brackets, in order', () => {
-    const body = items([head('{"id":"A"}'), head('{"id":"B","name":"东湖"}')], (i) => (i ? null : T));
+    const body = items([head('{"id":"A"}'), head('{"id":"B","name":"东湖"}')], (i) => (i ? NaN : T));
     const text = Buffer.concat([...listChunks(body)]).toString('utf8');
     expect(JSON.parse(text)).toEqual([
       { id: 'A', lastSeenAt: '2026-11-30T08:00:00.000Z' },

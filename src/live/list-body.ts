@@ -13,8 +13,11 @@ export interface ListItemBytes {
    * copy, and a Chinese name would make the whole item's text two bytes per character.
    */
   head: Buffer;
-  /** When the siren was last heard (ms), null if never: written here as API.md's ISO time. */
-  seenAt: number | null;
+  /**
+   * When the siren was last heard (ms), NaN if never: written here as API.md's ISO time, or null. A
+   * number, never null, so that refilling one object does not box each time anew.
+   */
+  seenAt: number;
 }
 
 /** `"` + an ISO time (27 characters at most, for six-digit years) + `"}`. */
@@ -48,7 +51,7 @@ export function* listChunks(items: Iterable<ListItemBytes>, size = LIST_CHUNK, t
       at = 0;
     }
     at += head.copy(chunk, at, from);
-    if (seenAt === null) at += NULL.copy(chunk, at);
+    if (Number.isNaN(seenAt)) at += NULL.copy(chunk, at);
     else {
       chunk[at++] = QUOTE;
       at = dates.write(seenAt, chunk, at);

@@ -6,7 +6,7 @@ import { writeList } from './list-writer.js';
 
 const T = Date.parse('2026-12-01T03:00:00.000Z');
 const body = (n: number): ListItemBytes[] =>
-  Array.from({ length: n }, (_, i) => ({ head: Buffer.from(`,{"id":"S-${String(i).padStart(6, '0')}","name":"东湖区第${i}号警报器","lastSeenAt":`), seenAt: i % 2 ? T : null }));
+  Array.from({ length: n }, (_, i) => ({ head: Buffer.from(`,{"id":"S-${String(i).padStart(6, '0')}","name":"东湖区第${i}号警报器","lastSeenAt":`), seenAt: i % 2 ? T : NaN }));
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

@@ -1,3 +1,4 @@
+import { doubled } from '../common/float-array.js';
 import type { LiveSiren } from './live-siren.js';
 
 /**
@@ -19,11 +20,7 @@ export class SweepSchedule {
       this.slots.set(id, slot);
       this.ids.push(id);
       this.sirens.push(siren);
-      if (slot === this.due.length) {
-        const grown = new Float64Array(this.due.length * 2);
-        grown.set(this.due);
-        this.due = grown;
-      }
+      if (slot === this.due.length) this.due = doubled(this.due);
     }
     this.sirens[slot] = siren;
     this.due[slot] = dueAt;
