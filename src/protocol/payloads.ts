@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { SIREN_ID_PATTERN } from './topics.js';
 
 /** Every JSON payload is UTF-8 and at most 16 KiB (PROTOCOL.md). */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 
 const isoTime = z.iso.datetime({ offset: true });
-const sirenId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ -');
+const sirenId = z.string().regex(SIREN_ID_PATTERN, 'must be 1–64 characters of A–Z a–z 0–9 _ -');
 const bootId = z.string().min(1).max(64);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -24,19 +25,21 @@ export const availabilitySchema = z.discriminatedUnion('online', [birthSchema, w
 const header = { sirenId: sirenId.optional(), bootId, seq, ts: isoTime };
 
 export const SIREN_MODES = ['idle', 'sounding', 'testing', 'maintenance'] as const;
+export const CHARGER_STATES = ['ok', 'fault', 'off'] as const;
+export const COMMS_PATHS = ['4g', 'radio', 'fiber', 'satellite'] as const;
 export const statusSchema = z.object({
   ...header,
   mode: z.enum(SIREN_MODES),
   mains: z.boolean(),
   batteryV: z.number().min(0).max(60).optional(),
   batteryPct: z.number().min(0).max(100),
-  charger: z.enum(['ok', 'fault', 'off']),
+  charger: z.enum(CHARGER_STATES),
   doorOpen: z.boolean(),
   temperatureC: z.number().min(-50).max(100),
   amplifiers: z.array(z.boolean()).max(64),
   speakerOk: z.boolean(),
   rssiDbm: z.number().min(-150).max(0).optional(),
-  commsPath: z.enum(['4g', 'radio', 'fiber', 'satellite']).optional(),
+  commsPath: z.enum(COMMS_PATHS).optional(),
 });
 
 const commandId = z.string().min(1).max(64);
