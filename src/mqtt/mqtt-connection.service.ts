@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BehaviorSubject } from 'rxjs';
+import { withTimeout } from '../common/with-timeout.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
@@ -122,7 +123,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
     const client = this.client;
     if (!client) return;
     // Say goodbye if the broker is there, but never let a dead broker hold up the shutdown.
-    if (client.connected) await Promise.race([this.publishAvailability(false), new Promise((r) => setTimeout(r, 1_000))]);
+    if (client.connected) await withTimeout(this.publishAvailability(false), 1_000, undefined);
     this.client = null;
     this.connected$.next(false);
     await Promise.all([client.endAsync(!client.connected), this.commandPublishers?.stop()]);

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { AllowLoopback, MinRole, Public } from '../auth/roles.js';
+import { withTimeout } from '../common/with-timeout.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.service.js';
 import { WriteBehind } from '../database/write-behind.service.js';
@@ -44,14 +45,10 @@ export class OpsController {
   private async dbUp(): Promise<boolean> {
     if (this.writeBehind.consecutiveFailures > 2) return false;
     // A database behind a dead link (no reset, no answer) counts as down within 2 s: health must answer.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2_000)));
     try {
-      return await Promise.race([this.db.query('select 1').then(() => true), timeout]);
+      return await withTimeout(this.db.query('select 1').then(() => true), 2_000, false);
     } catch {
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
