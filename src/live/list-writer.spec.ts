@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withTimeout } from '../common/with-timeout.js';
 import type { ListItemBytes } from './list-body.js';
 import { writeList } from './list-writer.js';
 
@@ -56,6 +57,6 @@ describe('writeList', () => {
       req.on('error', () => undefined);
       req.setTimeout(5_000, () => reject(new Error('no data')));
     });
-    await expect(Promise.race([written[0].then(() => 'returned'), new Promise((r) => setTimeout(() => r('hung'), 5_000))])).resolves.toBe('returned');
+    await expect(withTimeout(written[0].then(() => 'returned'), 5_000, 'hung')).resolves.toBe('returned');
   });
 });
