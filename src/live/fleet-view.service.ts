@@ -46,7 +46,7 @@ const changeKey = (i: SirenListItem) =>
 const zeroCounts = () => Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
 
 type Live = Readonly<LiveSiren> | undefined;
-export interface ListFilter {
+interface ListFilter {
   district?: string;
   health?: Health;
   capability?: string;
@@ -121,15 +121,14 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       this.dirtySirens.add(id);
       const e = this.entries.get(id);
       if (!e) return;
-      const live = this.liveOf(e);
-      this.seenAt[e.slot] = live?.lastSeenAt ?? NaN;
+      const live = this.noteSeen(e);
       // A heartbeat (only lastSeenAt moved) keeps the cached item.
       if (e.head !== null && !madeFrom(e, live)) this.uncache(id);
     });
     // The tick may have cached items from the stored state before the journal replay moved it.
     this.state.replayed$.subscribe((id) => {
       const e = this.entries.get(id);
-      if (e) this.seenAt[e.slot] = this.liveOf(e)?.lastSeenAt ?? NaN;
+      if (e) this.noteSeen(e);
       this.uncache(id);
     });
     this.registry.changed$.subscribe((s) => {
@@ -179,11 +178,17 @@ export class FleetView implements OnModuleInit, OnModuleDestroy {
       e.siren = siren;
       return;
     }
-    const slot = this.entries.size;
-    const live = this.state.get(siren.id);
-    this.entries.set(siren.id, { siren, live, head: null, shown: [], slot });
-    if (slot === this.seenAt.length) this.seenAt = doubled(this.seenAt);
-    this.seenAt[slot] = live?.lastSeenAt ?? NaN;
+    const created: ListEntry = { siren, live: this.state.get(siren.id), head: null, shown: [], slot: this.entries.size };
+    this.entries.set(siren.id, created);
+    if (created.slot === this.seenAt.length) this.seenAt = doubled(this.seenAt);
+    this.noteSeen(created);
+  }
+
+  /** Copies the entry's lastSeenAt from its live state into `seenAt`; returns the live state. */
+  private noteSeen(e: ListEntry): Live {
+    const live = this.liveOf(e);
+    this.seenAt[e.slot] = live?.lastSeenAt ?? NaN;
+    return live;
   }
 
   /** The siren's live state: looked up until it is first heard, then held. */

@@ -25,21 +25,19 @@ export const availabilitySchema = z.discriminatedUnion('online', [birthSchema, w
 const header = { sirenId: sirenId.optional(), bootId, seq, ts: isoTime };
 
 export const SIREN_MODES = ['idle', 'sounding', 'testing', 'maintenance'] as const;
-export const CHARGER_STATES = ['ok', 'fault', 'off'] as const;
-export const COMMS_PATHS = ['4g', 'radio', 'fiber', 'satellite'] as const;
 export const statusSchema = z.object({
   ...header,
   mode: z.enum(SIREN_MODES),
   mains: z.boolean(),
   batteryV: z.number().min(0).max(60).optional(),
   batteryPct: z.number().min(0).max(100),
-  charger: z.enum(CHARGER_STATES),
+  charger: z.enum(['ok', 'fault', 'off']),
   doorOpen: z.boolean(),
   temperatureC: z.number().min(-50).max(100),
   amplifiers: z.array(z.boolean()).max(64),
   speakerOk: z.boolean(),
   rssiDbm: z.number().min(-150).max(0).optional(),
-  commsPath: z.enum(COMMS_PATHS).optional(),
+  commsPath: z.enum(['4g', 'radio', 'fiber', 'satellite']).optional(),
 });
 
 const commandId = z.string().min(1).max(64);
