@@ -3,6 +3,7 @@ import pg from 'pg';
 import { LeaderLock } from '../src/cluster/leader-lock.js';
 import { eventually, externalServers } from './support/env.js';
 import { freshDatabase } from './support/postgres.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 
 const servers = externalServers();
 
@@ -63,5 +64,30 @@ const servers = externalServers();
     holder.watch((reason) => (lost = reason));
     await eventually(() => lost, 5_000, 'the old holder told it lost its lock');
     expect(await d.holder()).toBe('http://127.0.0.1:4004');
+  });
+
+  it('tells a leader whose database link went silent, within the heartbeat timeout', async () => {
+    // A database of its own: the first test's lock is still held on the other two.
+    const own = await freshDatabase(servers!.databaseUrl);
+    const proxy = await TcpProxy.start(Number(new URL(own.url).port || 5432));
+    try {
+      const url = new URL(own.url);
+      url.port = String(proxy.port);
+      const e = await lock('http://127.0.0.1:4006', url.toString());
+      expect(await e.tryAcquire()).toBe(true);
+      let lost: string | null = null;
+      e.watch((reason) => (lost = reason));
+      // Answered while the link works: no word of loss after a few heartbeats.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lost).toBeNull();
+      const stalledAt = Date.now();
+      proxy.stall();
+      await eventually(() => lost, 6_000, 'the leader told its heartbeat went unanswered');
+      expect(lost).toBe('no answer in 3000 ms');
+      expect(Date.now() - stalledAt).toBeLessThan(4_000);
+    } finally {
+      await proxy.close();
+      await own.drop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withTimeout } from '../common/with-timeout.js';
 
 /** The advisory lock's two keys: "sire" and 1 (advisory locks are scoped to one database). */
 const LOCK = [0x73697265, 1] as const;
@@ -70,15 +71,12 @@ export class LeaderLock {
    */
   watch(onLost: (reason: string) => void): void {
     const check = async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${HEARTBEAT_TIMEOUT_MS} ms`)), HEARTBEAT_TIMEOUT_MS)));
       try {
-        await Promise.race([this.client.query('select 1'), timeout]);
+        const answered = await withTimeout(this.client.query('select 1').then(() => true), HEARTBEAT_TIMEOUT_MS, false);
+        if (!answered) throw new Error(`no answer in ${HEARTBEAT_TIMEOUT_MS} ms`);
         if (!this.closed) this.heartbeat = setTimeout(() => void check(), this.pollMs);
       } catch (e) {
         if (!this.closed) onLost((e as Error).message);
-      } finally {
-        clearTimeout(timer);
       }
     };
     this.heartbeat = setTimeout(() => void check(), this.pollMs);

@@ -40,6 +40,14 @@ export class TcpProxy {
     for (const s of this.sockets) s.destroy();
   }
 
+  /** The link goes silent (a black hole, not a break): connections stay open and nothing passes. */
+  stall(): void {
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+
   restore(): void {
     this.cutOff = false;
   }
