@@ -38,19 +38,52 @@ export interface CpuUse {
   byPid: Map<number, number>;
   /** CPU ms of all PostgreSQL server processes (0 when not watched). */
   postgresMs: number;
+  /** CPU ms of the bench's own process (all its threads: the publishers, where a phase runs them). */
+  selfMs: number;
+  /** CPU ms all cores had over the window, busy or not, and how much of it was idle. */
+  allMs: number;
+  idleMs: number;
+}
+
+/** Who took the CPU during one ingest phase, per message, in µs (the CPU budget of report.ts). */
+export interface PhaseCpu {
+  /** The bare subscriber (phase 1) or the service (phase 2). */
+  consumerUs: number;
+  brokerUs: number;
+  /** The bench process: the publishers' thread and its own polling. */
+  publishersUs: number;
+  /** null: PostgreSQL was not in the phase. */
+  postgresUs: number | null;
+  /** Every core's time over the phase, per message: busy or idle, this is what the machine had. */
+  machineUs: number;
+  idleShare: number;
+}
+
+/** A phase's CpuUse as µs per message of each party; the consumer and broker are given by pid. */
+export function phaseCpu(use: CpuUse, pids: { consumer: number; broker: number }, messages: number, withPostgres: boolean): PhaseCpu {
+  const us = (ms: number) => (ms * 1000) / messages;
+  return {
+    consumerUs: us(use.byPid.get(pids.consumer) ?? 0),
+    brokerUs: us(use.byPid.get(pids.broker) ?? 0),
+    publishersUs: us(use.selfMs),
+    postgresUs: withPostgres ? us(use.postgresMs) : null,
+    machineUs: us(use.allMs),
+    idleShare: use.allMs > 0 ? use.idleMs / use.allMs : 0,
+  };
 }
 
 /** Starts a measurement over the bench itself, the given processes and (optionally) PostgreSQL. */
 export function startCpuWindow(pids: number[], withPostgres: boolean): () => CpuUse {
   const pg = () => (withPostgres ? postgresCpuMs() : 0);
   const ours = () => processCpuMs('self') + pids.reduce((ms, pid) => ms + processCpuMs(pid), 0) + pg();
-  const before = { machine: machineMs(), ours: ours(), byPid: pids.map(processCpuMs), pg: pg() };
+  const before = { machine: machineMs(), ours: ours(), byPid: pids.map(processCpuMs), pg: pg(), self: processCpuMs('self') };
   return () => {
     const machine = machineMs();
     const postgresMs = pg() - before.pg;
     const all = machine.all - before.machine.all;
-    const busy = all - (machine.idle - before.machine.idle);
-    const foreign = Math.max(0, busy - (ours() - before.ours));
-    return { foreignShare: all > 0 ? foreign / all : 0, postgresMs, byPid: new Map(pids.map((pid, i) => [pid, processCpuMs(pid) - before.byPid[i]])) };
+    const idle = machine.idle - before.machine.idle;
+    const foreign = Math.max(0, all - idle - (ours() - before.ours));
+    const byPid = new Map(pids.map((pid, i) => [pid, processCpuMs(pid) - before.byPid[i]]));
+    return { foreignShare: all > 0 ? foreign / all : 0, postgresMs, byPid, selfMs: processCpuMs('self') - before.self, allMs: all, idleMs: idle };
   };
 }

@@ -3,7 +3,7 @@
  * from the first publish until /metrics counts all M applied, then until all are committed.
  */
 import { join } from 'node:path';
-import { startCpuWindow } from './cpu-accounting.js';
+import { phaseCpu, startCpuWindow, type PhaseCpu } from './cpu-accounting.js';
 import { summariseProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { startPublishing, type PhaseRun } from './publish.js';
 import { appliedSeries, ServiceProcess } from './service-process.js';
@@ -28,12 +28,10 @@ export interface ServiceFigures {
   firstPublishAt: number;
   appliedAt: number;
   committedAt: number;
-  /** CPU time of the service process (all threads) from the first publish until all committed. */
-  cpuMs: number;
-  /** CPU time of the PostgreSQL server processes over the same span (0 with SQLite). */
-  databaseCpuMs: number;
   /** Share of the CPU that other work on the machine took meanwhile. */
   foreignCpuShare: number;
+  /** Who took the machine's CPU, per message, over the same span; `consumer` is the service. */
+  cpu: PhaseCpu;
   /** Registered and connected, before the traffic. */
   rssBeforeBytes: number;
   rssBytes: number;
@@ -89,9 +87,8 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     firstPublishAt: await publishing.started,
     appliedAt,
     committedAt,
-    cpuMs: cpu.byPid.get(service.pid)!,
-    databaseCpuMs: cpu.postgresMs,
     foreignCpuShare: cpu.foreignShare,
+    cpu: phaseCpu(cpu, { consumer: service.pid, broker: run.brokerPid }, run.messages, run.withPostgres),
     rssBeforeBytes,
     rssBytes,
     peakRssBytes,
