@@ -24,6 +24,14 @@ export const configSchema = z
     MQTT_COMMAND_CONNECTIONS: z.coerce.number().int().min(0).max(16).default(4),
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
     /**
+     * PEM files for an mqtts:// or wss:// broker: the CA that signed its certificate (a private CA, as
+     * make-certs.sh makes; unset: the system's CAs), and a client certificate and unencrypted key where
+     * the broker asks the service for one. Read at start (src/config/mqtt-tls.ts).
+     */
+    MQTT_CA_FILE: z.string().min(1).optional(),
+    MQTT_CERT_FILE: z.string().min(1).optional(),
+    MQTT_KEY_FILE: z.string().min(1).optional(),
+    /**
      * One of several instances on one PostgreSQL and one broker: the holder of the leader lock runs the
      * service, the others stand by, forward their consoles to it and take over when it goes (docs/scaling.md).
      */

@@ -1,5 +1,6 @@
 import { configSchema, PRODUCTION_REQUIRED, SECRET_KEYS, type AppConfig } from './config.schema.js';
 import { describeIssues } from '../protocol/parse.js';
+import { mqttTlsProblems } from './mqtt-tls.js';
 
 export class ConfigError extends Error {}
 
@@ -24,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RunFlags = { demo: fal
     if (missing.length) problems.push(`CLUSTER: needs ${missing.join(' and ')} (the instances share one PostgreSQL, which holds the leader lock, and one broker)`);
     if (flags.demo) problems.push('CLUSTER: not with --demo (the demo runs an embedded broker and database of its own)');
   }
+  if (parsed.data) problems.push(...mqttTlsProblems(parsed.data));
   const admin = parsed.data?.ADMIN_PASSWORD;
   if (admin !== undefined && admin.toLowerCase() === (parsed.data?.ADMIN_USERNAME ?? 'admin').toLowerCase()) problems.push('ADMIN_PASSWORD: must not be the username');
   if (!parsed.success || problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

@@ -4,6 +4,7 @@ import { BehaviorSubject } from 'rxjs';
 import { withTimeout } from '../common/with-timeout.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
+import { readMqttTls } from '../config/mqtt-tls.js';
 import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
 import { CommandPublishers } from './command-publishers.js';
 import { logErrorsOncePerOutage } from './outage-log.js';
@@ -46,6 +47,8 @@ export class MqttConnection implements BeforeApplicationShutdown {
       ...(v5 ? { properties: { sessionExpiryInterval: 86_400 } } : {}),
       username: this.config.MQTT_USERNAME,
       password: this.config.MQTT_PASSWORD,
+      // A private CA and client certificate, where set; the command connections take them too.
+      ...readMqttTls(this.config),
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       keepalive: 30,

@@ -21,6 +21,9 @@ export class SecureMosquitto {
   port = 0;
   tlsPort = 0;
 
+  /** `requireCertificate`: the TLS listener also wants a client certificate signed by the CA. */
+  constructor(private readonly o: { requireCertificate?: boolean } = {}) {}
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }
@@ -32,7 +35,12 @@ export class SecureMosquitto {
   /** A siren login made by add-siren.sh, and its client certificate by make-certs.sh. */
   addSiren(id: string, password: string): void {
     execFileSync('sh', [join(DEPLOY, 'add-siren.sh'), '-f', this.passwd, id, password], { stdio: 'ignore' });
-    execFileSync('sh', [join(DEPLOY, 'make-certs.sh'), '-d', this.certs, id], { stdio: 'ignore' });
+    this.clientCertificate(id);
+  }
+
+  /** A client certificate (CN = name) from make-certs.sh: `certs/<name>.crt` and `.key`. */
+  clientCertificate(name: string): void {
+    execFileSync('sh', [join(DEPLOY, 'make-certs.sh'), '-d', this.certs, name], { stdio: 'ignore' });
   }
 
   /** A service account (sirenwatch, capfeed): add-siren.sh refuses those names on purpose. */
@@ -56,7 +64,9 @@ export class SecureMosquitto {
     const unmoved = moved.split('\n').find((l) => !l.startsWith('#') && l.includes('/mosquitto/'));
     if (unmoved) throw new Error(`deploy/mosquitto/mosquitto.conf has a path this test does not move: ${unmoved}`);
     // Mosquitto drops root privileges before reading its files; keep it as whoever runs the test.
-    writeFileSync(join(this.dir, 'mosquitto.conf'), `${moved}\nuser ${userInfo().username}\n`);
+    // The TLS listener is the file's last, so a listener setting added at the end is its own.
+    const tlsOnly = this.o.requireCertificate ? 'require_certificate true\n' : '';
+    writeFileSync(join(this.dir, 'mosquitto.conf'), `${moved}\n${tlsOnly}user ${userInfo().username}\n`);
     this.proc = spawn('/usr/sbin/mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], { stdio: 'ignore' });
     await waitForPort(this.port, 5_000);
     await waitForPort(this.tlsPort, 5_000);
