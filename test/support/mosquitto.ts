@@ -49,7 +49,8 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
   while (Date.now() < until) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1', () => {
-        s.end();
+        // destroy, not end: a half-closed socket nobody reads never sees the broker's end, and stays open.
+        s.destroy();
         resolve(true);
       });
       s.once('error', () => resolve(false));
