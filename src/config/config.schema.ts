@@ -23,6 +23,8 @@ export const configSchema = z
     /** Extra connections that only send commands (external broker only): see src/mqtt/command-publishers.ts. */
     MQTT_COMMAND_CONNECTIONS: z.coerce.number().int().min(0).max(16).default(4),
     MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).default('4').transform(Number) as z.ZodType<4 | 5>,
+    /** Seconds between keepalive pings on the broker connection; a link silent 1.5 × this long is dropped. */
+    MQTT_KEEPALIVE_S: z.coerce.number().int().min(1).max(65_535).default(30),
     /**
      * PEM files for an mqtts:// or wss:// broker: the CA that signed its certificate (a private CA, as
      * make-certs.sh makes; unset: the system's CAs), and a client certificate and unencrypted key where

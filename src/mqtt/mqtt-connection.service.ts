@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/config.schema.js';
 import { readMqttTls } from '../config/mqtt-tls.js';
 import { centreSubscriptions, serverAvailabilityTopic } from '../protocol/topics.js';
 import { CommandPublishers } from './command-publishers.js';
+import { HeldAckKeepalive } from './held-ack-keepalive.js';
 import { logErrorsOncePerOutage } from './outage-log.js';
 
 /** Called for every message; the broker gets its PUBACK only when `done` is called. */
@@ -28,6 +29,8 @@ export class MqttConnection implements BeforeApplicationShutdown {
   readonly connected$ = new BehaviorSubject<boolean>(false);
   private extraSubscriptions: string[] = [];
   private holdingAcks = false;
+  private readonly heldAckKeepalive = new HeldAckKeepalive();
+  private heldAckTimer: NodeJS.Timeout | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -51,7 +54,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
       ...readMqttTls(this.config),
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
-      keepalive: 30,
+      keepalive: this.config.MQTT_KEEPALIVE_S,
       // mqtt.js traces every packet through `debug`; even switched off that is a call per step per message.
       log: () => undefined,
       will: { topic: serverAvailabilityTopic(root), payload: Buffer.from(JSON.stringify({ online: false, instance: this.config.MQTT_CLIENT_ID, ts: new Date().toISOString() })), qos: 1, retain: true },
@@ -62,12 +65,15 @@ export class MqttConnection implements BeforeApplicationShutdown {
     const hold = this.config.MQTT_URL !== undefined;
     client.handleMessage = (packet, callback) => {
       if (hold) this.holdAcks(client, beforeAcks);
+      this.heldAckKeepalive.received();
       onMessage(packet.topic, packet.payload as Buffer, packet.retain, () => {
         if (hold) this.holdAcks(client, beforeAcks);
         else beforeAcks();
+        this.heldAckKeepalive.answer();
         callback();
       });
     };
+    this.heldAckTimer = setInterval(() => this.heldAckKeepalive.tick(client), (this.config.MQTT_KEEPALIVE_S * 1000) / 3);
     client.on('connect', () => {
       const share = this.config.MQTT_SHARE_GROUP;
       const topics = [...centreSubscriptions(root), ...this.extraSubscriptions].map((t) => (share ? `$share/${share}/${t}` : t));
@@ -79,6 +85,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
       });
     });
     client.on('close', () => {
+      this.heldAckKeepalive.reset();
       if (this.connected$.value) this.log.warn('broker connection lost; reconnecting');
       this.connected$.next(false);
     });
@@ -128,6 +135,7 @@ export class MqttConnection implements BeforeApplicationShutdown {
     // Say goodbye if the broker is there, but never let a dead broker hold up the shutdown.
     if (client.connected) await withTimeout(this.publishAvailability(false), 1_000, undefined);
     this.client = null;
+    if (this.heldAckTimer) clearInterval(this.heldAckTimer);
     this.connected$.next(false);
     await Promise.all([client.endAsync(!client.connected), this.commandPublishers?.stop()]);
     this.commandPublishers = null;
