@@ -15,8 +15,6 @@ const READY_MS = 15_000;
 export interface BaselineFigures {
   firstReceivedAt: number;
   lastReceivedAt: number;
-  /** Share of the CPU that other work on the machine took meanwhile. */
-  foreignCpuShare: number;
   /** Who took the machine's CPU, per message; `consumer` is the subscriber. */
   cpu: PhaseCpu;
 }
@@ -52,9 +50,9 @@ export async function runBaseline(run: PhaseRun): Promise<BaselineFigures> {
   run.onCleanup('phase 1 publishers', publishing.stop);
   const count = () => (alive(), done ? run.messages : received);
   await Promise.all([publishing.done, waitForCount('baseline subscriber: messages received', count, run.messages, run.stallMs)]);
-  const use = cpuWindow();
+  const cpu = phaseCpu(cpuWindow(), pids, run.messages, false);
   child.send('stop');
   await waitUntil('the phase 1 subscriber to leave the broker', () => stopped || (alive(), false), READY_MS);
   const { firstReceivedAt, lastReceivedAt } = done!;
-  return { firstReceivedAt, lastReceivedAt, foreignCpuShare: use.foreignShare, cpu: phaseCpu(use, pids, run.messages, false) };
+  return { firstReceivedAt, lastReceivedAt, cpu };
 }

@@ -54,9 +54,9 @@ export interface PhaseCpu {
   publishersUs: number;
   /** null: PostgreSQL was not in the phase. */
   postgresUs: number | null;
-  /** Every core's time over the phase, per message: busy or idle, this is what the machine had. */
-  machineUs: number;
   idleShare: number;
+  /** Share of the CPU that other work on the machine took meanwhile. */
+  foreignShare: number;
 }
 
 /** A phase's CpuUse as µs per message of each party; the consumer and broker are given by pid. */
@@ -67,8 +67,8 @@ export function phaseCpu(use: CpuUse, pids: { consumer: number; broker: number }
     brokerUs: us(use.byPid.get(pids.broker) ?? 0),
     publishersUs: us(use.selfMs),
     postgresUs: withPostgres ? us(use.postgresMs) : null,
-    machineUs: us(use.allMs),
     idleShare: use.allMs > 0 ? use.idleMs / use.allMs : 0,
+    foreignShare: use.foreignShare,
   };
 }
 

@@ -114,14 +114,12 @@ async function bench(o: BenchOptions, workDir: string): Promise<void> {
     baseline: {
       msgPerS: rate(o.messages, baseline.firstReceivedAt, baseline.lastReceivedAt),
       seconds: (baseline.lastReceivedAt - baseline.firstReceivedAt) / 1000,
-      foreignCpuShare: baseline.foreignCpuShare,
       cpu: baseline.cpu,
     },
     service: {
       msgPerS: rate(o.messages, service.firstPublishAt, service.appliedAt),
       seconds: (service.appliedAt - service.firstPublishAt) / 1000,
       committedMsgPerS: rate(o.messages, service.firstPublishAt, service.committedAt),
-      foreignCpuShare: service.foreignCpuShare,
       cpu: service.cpu,
       rssBeforeBytes: service.rssBeforeBytes,
       rssBytes: service.rssBytes,

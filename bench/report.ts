@@ -16,14 +16,13 @@ export interface BenchResult {
   sirens: number;
   messages: number;
   /** First to last message received while the publishers send. */
-  baseline: { msgPerS: number; seconds: number; foreignCpuShare: number; cpu: PhaseCpu };
+  baseline: { msgPerS: number; seconds: number; cpu: PhaseCpu };
   service: {
     /** First publish until /metrics counts all M applied. */
     msgPerS: number;
     seconds: number;
     /** First publish until the last message's batch is committed to the database. */
     committedMsgPerS: number;
-    foreignCpuShare: number;
     /** From the first publish until all committed. The service's own is steadier than rates on a shared machine. */
     cpu: PhaseCpu;
     rssBeforeBytes: number;
@@ -75,7 +74,6 @@ function cpuBudget(r: BenchResult): [string, string][] {
 /** Why 0.8 was missed, in CPU: what the service and PostgreSQL took against the room they had. */
 function shortOfRoom(r: BenchResult): string {
   const s = r.service.cpu;
-  if (s.postgresUs === null) return '';
   return ` (room for service + PostgreSQL ${us(room(r, ISSUE_8_RATIO))} per message; they took ${us(s.consumerUs)} + ${us(s.postgresUs)}, a bare subscriber alone ${us(r.baseline.cpu.consumerUs)})`;
 }
 
@@ -100,9 +98,9 @@ export function formatResult(r: BenchResult): string {
     ...cpuBudget(r),
     ['commits: count / messages each / mean time', `${r.service.commits.count} / ${r.service.commits.meanMessages.toFixed(0)} / ${r.service.commits.meanMs.toFixed(0)} ms`],
     ['service RSS: before traffic / end / peak', `${mb(r.service.rssBeforeBytes)} / ${mb(r.service.rssBytes)} / ${r.service.peakRssBytes === null ? '?' : mb(r.service.peakRssBytes)}`],
-    ['other work on the machine', `${pct(r.baseline.foreignCpuShare)} of the CPU in phase 1, ${pct(r.service.foreignCpuShare)} in phase 2`],
+    ['other work on the machine', `${pct(r.baseline.cpu.foreignShare)} of the CPU in phase 1, ${pct(r.service.cpu.foreignShare)} in phase 2`],
   ];
-  const noisy = Math.max(r.baseline.foreignCpuShare, r.service.foreignCpuShare) > FOREIGN_WARNING;
+  const noisy = Math.max(r.baseline.cpu.foreignShare, r.service.cpu.foreignShare) > FOREIGN_WARNING;
   const width = Math.max(...lines.map(([k]) => k.length));
   const verdict = r.targetMet === null ? 'not measured (this run used SQLite)' : r.targetMet ? 'met' : 'not met';
   return [

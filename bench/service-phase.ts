@@ -28,8 +28,6 @@ export interface ServiceFigures {
   firstPublishAt: number;
   appliedAt: number;
   committedAt: number;
-  /** Share of the CPU that other work on the machine took meanwhile. */
-  foreignCpuShare: number;
   /** Who took the machine's CPU, per message, over the same span; `consumer` is the service. */
   cpu: PhaseCpu;
   /** Registered and connected, before the traffic. */
@@ -87,7 +85,6 @@ export async function runServicePhase(run: ServiceRun): Promise<ServiceFigures> 
     firstPublishAt: await publishing.started,
     appliedAt,
     committedAt,
-    foreignCpuShare: cpu.foreignShare,
     cpu: phaseCpu(cpu, { consumer: service.pid, broker: run.brokerPid }, run.messages, run.withPostgres),
     rssBeforeBytes,
     rssBytes,

@@ -1,13 +1,9 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { AppConfig } from './config.schema.js';
 
 /** The TLS settings of the broker connection (paths to PEM files), as the configuration holds them. */
-export interface MqttTlsSettings {
-  MQTT_URL?: string;
-  MQTT_CA_FILE?: string;
-  MQTT_CERT_FILE?: string;
-  MQTT_KEY_FILE?: string;
-}
+export type MqttTlsSettings = Pick<AppConfig, 'MQTT_URL' | 'MQTT_CA_FILE' | 'MQTT_CERT_FILE' | 'MQTT_KEY_FILE'>;
 
 /** What mqtt.js (tls.connect) takes: the PEM files' contents. */
 export interface MqttTlsOptions {
